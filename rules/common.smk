@@ -1,0 +1,67 @@
+# Loads and validates the configuration, finds the sources, and names the targets.
+# The logic lives in scripts/workflow_config.py so that tests can call it directly.
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+
+from workflow_config import (  # noqa: E402
+    ConfigError,
+    briefing_path,
+    discover_sources,
+    load_config,
+    orphan_metadata,
+    project_version,
+)
+from pipeline_io import SOURCE_ID_RE  # noqa: E402
+
+try:
+    config.update(load_config(config, Path(workflow.basedir) / "config" / "config.schema.yaml"))
+    SOURCES = discover_sources(config["sources_dir"])
+except ConfigError as exc:
+    sys.exit(f"ERROR: {exc}")
+for _orphan in orphan_metadata(config["sources_dir"], SOURCES):
+    print(f"WARNING: {_orphan} has no .txt source beside it; it is ignored", file=sys.stderr)
+
+PERIOD = config["period"]
+PIPELINE_VERSION = project_version(Path(workflow.basedir) / "pyproject.toml")
+SOURCES_DIR = config["sources_dir"]
+
+# Code every script imports besides itself: a change here reruns the rules that list it.
+SHARED_CODE = ["scripts/pipeline_io.py"]
+CHART_CODE = ["scripts/chart_style.py"]
+
+# Rendering inputs: every template (partials included), both string catalogs, the stylesheet.
+TEMPLATE_FILES = sorted(str(p) for p in Path("templates").rglob("*.j2"))
+I18N_FILES = ["templates/i18n/en.yaml", "templates/i18n/zh.yaml"]
+STYLESHEET = "templates/briefing.css"
+
+
+wildcard_constraints:
+    source=SOURCE_ID_RE.pattern.strip("^$"),
+    period=r"[0-9]{4}-(0[1-9]|1[0-2])",
+
+
+def source_text(wildcards):
+    return f"{SOURCES_DIR}/{wildcards.source}.txt"
+
+
+def source_meta(wildcards):
+    """The metadata file if there is one: a source may arrive without it."""
+    path = Path(SOURCES_DIR) / f"{wildcards.source}.yaml"
+    return [str(path)] if path.exists() else []
+
+
+def resolutions_file():
+    path = Path(config["resolutions"])
+    return [str(path)] if path.exists() else []
+
+
+def briefing_targets():
+    return [briefing_path(PERIOD, "pdf"), briefing_path(PERIOD, "html")]
+
+
+onsuccess:
+    pdf = Path(briefing_path(PERIOD, "pdf"))
+    if pdf.exists():
+        print(f"Briefing for {PERIOD}: {pdf}")

@@ -1,0 +1,163 @@
+"""Helpers shared by every rule script: atomic writes, YAML/JSON I/O, logging, input errors.
+
+Everything here is small and dependency-light (stdlib + PyYAML) so that per-source steps stay
+cheap to start. Scripts import it as ``import pipeline_io`` (Snakemake puts ``scripts/`` on
+``sys.path`` for ``script:`` rules); rules list this file under ``input.code`` so that a change
+here reruns the rules that use it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+#: Source ids become file names and wildcard values: keep them boring.
+SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+
+
+class BuildStop(Exception):
+    """A problem a person must fix; the rule stops with this message and no traceback."""
+
+
+class InputError(BuildStop):
+    """Bad input a person must fix: names the file, the line (if known) and what was expected."""
+
+    def __init__(self, path: str | os.PathLike, message: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.detail = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+def check_source_id(source_id: str, path: str | os.PathLike = "<source>") -> str:
+    """Return ``source_id`` if it is a safe id, else raise :class:`InputError`.
+
+    >>> check_source_id("chongqing-2022")
+    'chongqing-2022'
+    >>> check_source_id("../etc")
+    Traceback (most recent call last):
+    ...
+    pipeline_io.InputError: <source>: source id '../etc' is not allowed: expected lower-case letters, digits, '-' or '_' (at most 100 characters, starting with a letter or digit)
+    """
+    if not SOURCE_ID_RE.match(source_id or ""):
+        raise InputError(
+            path,
+            f"source id {source_id!r} is not allowed: expected lower-case letters, digits, "
+            "'-' or '_' (at most 100 characters, starting with a letter or digit)",
+        )
+    return source_id
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A crash or a kill leaves either the old file or the new one, never half of one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary files
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """UTF-8, ``\\n`` line endings, atomically (see :func:`atomic_write_bytes`)."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def dump_json(data: Any) -> str:
+    """Stable JSON text: sorted keys, UTF-8 kept readable, trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_json(path: str | os.PathLike, data: Any) -> None:
+    atomic_write_text(path, dump_json(data))
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def read_yaml(path: str | os.PathLike) -> Any:
+    """Parse a YAML file; a syntax error becomes an :class:`InputError` with its line."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise InputError(path, f"invalid YAML: {exc.problem}", line) from exc
+
+
+class FontMissing(BuildStop):
+    pass
+
+
+def font_file(family: str) -> str:
+    """Path of the font file fontconfig uses for ``family``; :class:`FontMissing` if none has it."""
+    if not shutil.which("fc-match"):
+        raise FontMissing("fontconfig's fc-match is not installed: run 'make setup' (Debian package fontconfig)")
+    out = subprocess.run(
+        ["fc-match", "--format=%{family}\n%{file}", family], capture_output=True, text=True, check=False
+    ).stdout.split("\n")
+    families = out[0].split(",") if out else []
+    if len(out) < 2 or family not in families:
+        raise FontMissing(
+            f"font {family!r} is not installed (fontconfig offers {out[0]!r} instead); "
+            "install Debian's fonts-noto-cjk: sudo apt-get install fonts-noto-cjk"
+        )
+    return out[1]
+
+
+def load_strings(paths: list[str | os.PathLike]) -> dict[str, dict[str, Any]]:
+    """The bilingual string catalogs (``templates/i18n/en.yaml``, ``zh.yaml``) keyed by stem."""
+    return {Path(p).stem: read_yaml(p) for p in paths}
+
+
+def setup_logging(log_path: str | os.PathLike | None, name: str) -> logging.Logger:
+    """Log to the rule's ``log:`` file and to stderr (Snakemake shows stderr on failure)."""
+    logger = logging.getLogger(name)
+    logger.setLevel(logging.INFO)
+    logger.handlers.clear()
+    fmt = logging.Formatter("%(levelname)s %(name)s: %(message)s")
+    stream = logging.StreamHandler(sys.stderr)
+    stream.setFormatter(fmt)
+    logger.addHandler(stream)
+    if log_path:
+        Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+        handler.setFormatter(fmt)
+        logger.addHandler(handler)
+    return logger
+
+
+def run_main(name: str, log_path: str | os.PathLike | None, body: Callable[[logging.Logger], None]) -> None:
+    """Run a rule's body; a :class:`BuildStop` becomes a clear message and exit status 1."""
+    logger = setup_logging(log_path, name)
+    try:
+        body(logger)
+    except BuildStop as exc:
+        logger.error("%s", exc)
+        sys.exit(1)

@@ -1,0 +1,212 @@
+"""Build the finished briefing context in Python, then let Jinja2 templates only format it.
+
+The context holds every figure with its provenance, the checks, the repairs made to the sources
+and the input hashes; filters format numbers, dates and qualifiers per language from the string
+catalogs (``templates/i18n/{en,zh}.yaml``). Autoescaping is on: source text is data, not markup.
+"""
+
+
+import csv
+import hashlib
+import io
+import os
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pipeline_io
+
+LANGS = ("en", "zh")
+EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"]
+
+
+# ---------------------------------------------------------------- formatting (used as filters)
+
+
+def format_number(value: str) -> str:
+    """Digits grouped by thousands, decimals kept as stated.
+
+    >>> format_number("3027860000000"), format_number("80.2"), format_number("86")
+    ('3,027,860,000,000', '80.2', '86')
+    """
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    text = f"{number:,f}"
+    return text
+
+
+def format_date(value: str, lang: str) -> str:
+    """``2021-04`` -> April 2021 / 2021年4月; ``2022-05-17`` -> 17 May 2022 / 2022年5月17日.
+
+    >>> format_date("2021-04", "en"), format_date("2022-05-17", "zh")
+    ('April 2021', '2022年5月17日')
+    """
+    parts = [int(p) for p in value.split("-")] if value else []
+    if len(parts) < 2:
+        return value
+    if lang == "zh":
+        return f"{parts[0]}年{parts[1]}月" + (f"{parts[2]}日" if len(parts) > 2 else "")
+    month = EN_MONTHS[parts[1] - 1]
+    return (f"{parts[2]} " if len(parts) > 2 else "") + f"{month} {parts[0]}"
+
+
+def format_figure(row: dict[str, str], lang: str, strings: dict[str, Any]) -> str:
+    """A metric value as a reader says it: "more than 40", "40餘", "80.2%", "3 years", "April 2021".
+
+    >>> s = {"en": {"qualifiers": {"gt": "more than {value}"}, "units": {"percent": "{value}%"}},
+    ...      "zh": {"qualifiers": {"gt": "{value}餘"}, "units": {"percent": "{value}%"}}}
+    >>> format_figure({"value": "40", "qualifier": "gt", "unit": ""}, "zh", s)
+    '40餘'
+    """
+    cat = strings[lang]
+    unit = row.get("unit", "")
+    if unit == "date":
+        text = format_date(row["value"], lang)
+    else:
+        text = format_number(row["value"])
+        if unit == "%":
+            text = cat["units"]["percent"].format(value=text)
+        elif unit == "years":
+            text = cat["units"]["years"].format(value=text)
+    return cat["qualifiers"].get(row.get("qualifier") or "eq", "{value}").format(value=text)
+
+
+# ---------------------------------------------------------------- context
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def latest_per_metric(metrics: list[dict[str, str]], order: list[str]) -> list[dict[str, str]]:
+    """The newest row of each metric, in catalog order (metrics not in the catalog last)."""
+    newest: dict[str, dict[str, str]] = {}
+    for row in sorted(metrics, key=lambda r: r["date"]):
+        newest[row["metric"]] = row
+    rank = {m: i for i, m in enumerate(order)}
+    return sorted(newest.values(), key=lambda r: (rank.get(r["metric"], len(rank)), r["metric"]))
+
+
+def evidence_rows(figures: list[dict[str, str]], refs: str) -> list[dict[str, str]]:
+    """The figure rows named by a metrics row's ``evidence`` (``source:lang:line;…``)."""
+    wanted = set(refs.split(";")) if refs else set()
+    seen, out = set(), []
+    for row in figures:
+        key = f"{row['source']}:{row['lang']}:{row['line']}"
+        if row["metric"] and key in wanted and (key, row["metric"]) not in seen:
+            seen.add((key, row["metric"]))
+            out.append(row)
+    return out
+
+
+def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[dict[str, Any]],
+                  figures: list[dict[str, str]], normalized: list[dict[str, Any]], catalog: dict[str, Any],
+                  strings: dict[str, Any], chart: str, inputs: dict[str, str], version: str) -> dict[str, Any]:
+    """Everything the templates show, computed; the templates add no logic of their own."""
+    entries = (catalog or {}).get("metrics", {})
+    key_figures = []
+    for row in latest_per_metric(metrics, list(entries)):
+        label = (entries.get(row["metric"]) or {}).get("label", {})
+        ev = [r for r in evidence_rows(figures, row["evidence"]) if r["metric"] == row["metric"]]
+        key_figures.append({
+            "metric": row["metric"],
+            "label": {lang: label.get(lang, row["metric"]) for lang in LANGS},
+            "text": {lang: format_figure(row, lang, strings) for lang in LANGS},
+            "date": row["date"],
+            "status": row["status"],
+            "note": row["note"],
+            "evidence": [{"source": r["source"], "lang": r["lang"], "line": int(r["line"]),
+                          "sentence": r["evidence"], "match": r["match"]} for r in ev],
+        })
+    sources = []
+    for doc in sorted(normalized, key=lambda d: d["source"]):
+        meta = doc.get("metadata") or {}
+        sources.append({
+            "id": doc["source"],
+            "title": meta.get("title") or {},
+            "author": meta.get("author") or {},
+            "date": str(meta.get("date") or ""),
+            "encoding": doc.get("encoding", ""),
+            "repairs": sorted(Counter(c["kind"] for c in doc.get("changes", [])).items()),
+            "flags": doc.get("flags", []),
+            "warnings": doc.get("warnings", []),
+        })
+    dates = [r["date"] for r in metrics if r["date"]]
+    totals = [r for r in latest_per_metric(metrics, []) if r["metric"] == "tasks_total"]
+    return {
+        "target_total": format_number(totals[0]["value"]) if totals else "",
+        "period": period,
+        "strings": strings,
+        "key_figures": key_figures,
+        "checks": checks,
+        "check_counts": sorted(Counter((c["severity"], c["status"]) for c in checks).items()),
+        "sources": sources,
+        "newest_date": max(dates) if dates else "",
+        "chart": chart,
+        "inputs": sorted(inputs.items()),
+        "version": version,
+    }
+
+
+def environment(template_dir: str | os.PathLike, strings: dict[str, Any]):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["figure"] = lambda row, lang: format_figure(row, lang, strings)
+    env.filters["date"] = format_date
+    env.filters["number"] = format_number
+    return env
+
+
+def render(template_dir: str | os.PathLike, context: dict[str, Any]) -> str:
+    return environment(template_dir, context["strings"]).get_template("briefing.html.j2").render(**context)
+
+
+def main(smk) -> None:
+    def body(log):
+        def text(path):
+            return Path(path).read_text(encoding="utf-8")
+
+        figures = [row for p in smk.input.figures for row in read_csv(text(p))]
+        normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
+        inputs = {doc["path"]: doc["sha256"] for doc in normalized}
+        for path in [smk.input.catalog, *smk.input.strings, *smk.input.templates]:
+            inputs[str(path)] = sha256_file(path)
+        html_dir = Path(smk.output.html).parent
+        context = build_context(
+            period=smk.wildcards.period,
+            metrics=read_csv(text(smk.input.metrics)),
+            checks=pipeline_io.read_json(smk.input.checks),
+            figures=figures,
+            normalized=normalized,
+            catalog=pipeline_io.read_yaml(smk.input.catalog),
+            strings=pipeline_io.load_strings(smk.input.strings),
+            chart=os.path.relpath(smk.input.progress, html_dir),
+            inputs=inputs,
+            version=smk.params.version,
+        )
+        context["stylesheet"] = os.path.relpath(smk.params.stylesheet, html_dir)
+        html = render(smk.params.template_dir, context)
+        pipeline_io.atomic_write_text(smk.output.html, html)
+        log.info("%s: %d key figures, %d checks", smk.output.html, len(context["key_figures"]), len(context["checks"]))
+
+    pipeline_io.run_main("render_html", smk.log[0] if smk.log else None, body)
+
+
+if "snakemake" in globals():
+    main(snakemake)  # noqa: F821

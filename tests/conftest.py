@@ -1,0 +1,77 @@
+"""Shared fixtures: scripts/ on sys.path, and a built copy of the workflow for workflow tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+#: What a workflow copy needs; results/, logs/ and .snakemake/ are deliberately left out.
+WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "pyproject.toml", "environment.yml"]
+PERIOD = "2026-11"
+SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+
+
+def copy_workflow(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in WORKFLOW_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def run_snakemake(workdir: Path, *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run(
+        [SNAKEMAKE, "--cores", "2", *args],
+        cwd=workdir, capture_output=True, text=True, timeout=timeout, env=env,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def planned_jobs(workdir: Path, *args: str) -> Counter:
+    """Rule name -> job count from a dry run's job table (empty when there is nothing to do)."""
+    proc = run_snakemake(workdir, "--dry-run", *args)
+    text = proc.stdout + proc.stderr
+    jobs: Counter = Counter()
+    if "Job stats:" not in text:
+        assert "Nothing to be done" in text, text
+        return jobs
+    table = text.split("Job stats:", 1)[1].strip().splitlines()
+    for line in table[2:]:
+        match = re.match(r"^(\w+)\s+(\d+)$", line.strip())
+        if not match:
+            break
+        if match.group(1) != "total":
+            jobs[match.group(1)] = int(match.group(2))
+    return jobs
+
+
+@pytest.fixture(scope="session")
+def built_workflow(tmp_path_factory) -> Path:
+    """A copy of the workflow with the briefing built once for PERIOD (shared, do not modify)."""
+    work = copy_workflow(tmp_path_factory.mktemp("built") / "wf")
+    run_snakemake(work, "--config", f"period={PERIOD}")
+    return work
+
+
+@pytest.fixture
+def built_copy(built_workflow, tmp_path) -> Path:
+    """A private copy of the built workflow (results and Snakemake metadata included, mtimes kept)."""
+    dest = tmp_path / "wf"
+    shutil.copytree(built_workflow, dest, symlinks=True)
+    return dest
