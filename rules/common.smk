@@ -32,6 +32,7 @@ SHARED_CODE = ["scripts/pipeline_io.py"]
 CHART_CODE = ["scripts/chart_style.py"]
 
 # Rendering inputs: every template (partials included), both string catalogs, the stylesheet.
+BASE_TEMPLATE = "templates/briefing.html.j2"
 TEMPLATE_FILES = sorted(str(p) for p in Path("templates").rglob("*.j2"))
 I18N_FILES = ["templates/i18n/en.yaml", "templates/i18n/zh.yaml"]
 STYLESHEET = "templates/briefing.css"

@@ -9,11 +9,11 @@ rule render_html:
         normalized=expand(rules.normalize.output.json, source=SOURCES),
         catalog=config["catalog"],
         progress=rules.plot_progress.output.svg,
+        template=BASE_TEMPLATE,
         templates=TEMPLATE_FILES,
         strings=I18N_FILES,
         code=SHARED_CODE,
     params:
-        template_dir="templates",
         stylesheet=STYLESHEET,
         version=PIPELINE_VERSION,
     output:

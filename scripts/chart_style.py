@@ -4,7 +4,6 @@ and saving SVG/PNG byte-identically (no dates, fixed hash salt, no software vers
 Imported by the plot_* scripts only (matplotlib is heavy; per-source steps never import it).
 """
 
-from __future__ import annotations
 
 import io
 import warnings

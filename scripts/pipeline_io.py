@@ -6,7 +6,6 @@ cheap to start. Scripts import it as ``import pipeline_io`` (Snakemake puts ``sc
 here reruns the rules that use it.
 """
 
-from __future__ import annotations
 
 import json
 import logging

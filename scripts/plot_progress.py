@@ -109,8 +109,8 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any]):
         left = add_years(progress.start, year)
         ax.axvspan(left, add_years(progress.start, year + 1), color=colours["sky"],
                    alpha=0.10 if year % 2 == 0 else 0.22, linewidth=0, gid=f"phase-{year + 1}")
-        ax.text(add_years(progress.start, year) + dt.timedelta(days=12), float(progress.total) * 1.13,
-                f"{label[0]}\n{label[1]}", fontsize=7, va="top", color=colours["grey"])
+        ax.text(add_years(progress.start, year) + dt.timedelta(days=12), float(progress.total) * 1.33,
+                f"{label[0]}\n{label[1]}", fontsize=6.5, va="top", color=colours["grey"], linespacing=1.25)
 
     total = float(progress.total)
     ax.axhline(total, color=colours["vermillion"], linewidth=1, linestyle="--",
@@ -126,22 +126,22 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any]):
                         fontsize=7.5, color=colours["blue"])
 
     ax.axvline(period_day, color=colours["orange"], linewidth=1.4, gid="period")
-    ax.text(period_day, total * 0.06, " " + bilingual(strings, "chart", "period", period=period),
-            fontsize=7, color=colours["orange"], ha="right" if period_day > progress.end else "left")
+    ax.text(period_day, total * 1.33, bilingual(strings, "chart", "period", period=period) + " ",
+            fontsize=7, color=colours["orange"], va="top", ha="right" if period_day > progress.end else "left")
 
     if progress.points:
         newest = progress.points[-1][0]
         months = months_between(newest, period_day)
         if months > STALE_AFTER_MONTHS:
-            ax.text(0.01, 0.50, bilingual(strings, "chart", "stale", date=newest.isoformat(), months=months),
-                    transform=ax.transAxes, fontsize=7.5, color=colours["vermillion"],
+            ax.text(0.97, 0.50, bilingual(strings, "chart", "stale", date=newest.isoformat(), months=months),
+                    transform=ax.transAxes, fontsize=7.5, ha="right", color=colours["vermillion"],
                     bbox={"facecolor": "white", "edgecolor": colours["vermillion"], "linewidth": 0.6}, gid="stale")
 
     ax.set_xlim(progress.start.replace(day=1) - dt.timedelta(days=20), right)
-    ax.set_ylim(0, total * 1.18)
+    ax.set_ylim(0, total * 1.36)
     ax.set_ylabel(bilingual(strings, "chart", "tasks_axis", sep=" / "))
-    ax.set_title(bilingual(strings, "chart", "progress_title"), loc="left")
-    ax.legend(loc="lower right", fontsize=7, frameon=False)
+    ax.set_title(bilingual(strings, "chart", "progress_title", total=int(progress.total)), loc="left")
+    ax.legend(loc="lower right", bbox_to_anchor=(0.97, 0.02), fontsize=7, frameon=False)
     return fig
 
 

@@ -173,8 +173,8 @@ def environment(template_dir: str | os.PathLike, strings: dict[str, Any]):
     return env
 
 
-def render(template_dir: str | os.PathLike, context: dict[str, Any]) -> str:
-    return environment(template_dir, context["strings"]).get_template("briefing.html.j2").render(**context)
+def render(template_dir: str | os.PathLike, context: dict[str, Any], name: str = "briefing.html.j2") -> str:
+    return environment(template_dir, context["strings"]).get_template(name).render(**context)
 
 
 def main(smk) -> None:
@@ -201,7 +201,7 @@ def main(smk) -> None:
             version=smk.params.version,
         )
         context["stylesheet"] = os.path.relpath(smk.params.stylesheet, html_dir)
-        html = render(smk.params.template_dir, context)
+        html = render(Path(smk.input.template).parent, context, Path(smk.input.template).name)
         pipeline_io.atomic_write_text(smk.output.html, html)
         log.info("%s: %d key figures, %d checks", smk.output.html, len(context["key_figures"]), len(context["checks"]))
 

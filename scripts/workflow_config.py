@@ -4,7 +4,6 @@ Pure functions so that tests can call them without Snakemake. Errors are :class:
 with a message that names the key, the value and what is allowed.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import re

@@ -1,0 +1,56 @@
+"""String catalogs: the same keys in both languages, and placeholders that match."""
+
+import re
+from pathlib import Path
+
+from pipeline_io import read_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def flatten(node, prefix=""):
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            out.update(flatten(value, f"{prefix}{key}."))
+        return out
+    if isinstance(node, list):
+        return {f"{prefix}[{len(node)}]": node}
+    return {prefix.rstrip("."): node}
+
+
+def test_both_catalogs_have_the_same_keys():
+    en = flatten(read_yaml(ROOT / "templates/i18n/en.yaml"))
+    zh = flatten(read_yaml(ROOT / "templates/i18n/zh.yaml"))
+    assert sorted(set(en) - set(zh)) == [], "keys only in en.yaml"
+    assert sorted(set(zh) - set(en)) == [], "keys only in zh.yaml"
+
+
+def test_placeholders_match():
+    en = flatten(read_yaml(ROOT / "templates/i18n/en.yaml"))
+    zh = flatten(read_yaml(ROOT / "templates/i18n/zh.yaml"))
+    for key, value in en.items():
+        if isinstance(value, str):
+            assert set(re.findall(r"{(\w+)}", value)) == set(re.findall(r"{(\w+)}", zh[key])), key
+
+
+def test_chinese_catalog_is_chinese():
+    zh = flatten(read_yaml(ROOT / "templates/i18n/zh.yaml"))
+    english = [v for k, v in zh.items() if isinstance(v, str) and k != "lang_tag"
+               and re.search(r"[A-Za-z]{4,}", re.sub(r"{\w+}", "", v)) and not re.search(r"[\u4e00-\u9fff]", v)]
+    assert english == [], "untranslated strings in zh.yaml"
+
+
+def test_templates_hold_no_literal_words():
+    """User-facing words come from the catalogs: template text outside tags is only punctuation."""
+    for path in (ROOT / "templates").rglob("*.j2"):
+        source = path.read_text(encoding="utf-8")
+        stripped = re.sub(r"{#.*?#}|{%.*?%}|{{.*?}}|<[^>]+>", " ", source, flags=re.S)
+        words = re.findall(r"[A-Za-z\u4e00-\u9fff]{2,}", stripped)
+        assert words == [], f"{path.name}: literal words {words}"
+
+
+def test_catalog_metric_labels_exist_in_both_languages():
+    catalog = read_yaml(ROOT / "config/metrics.yaml")
+    for metric_id, entry in catalog["metrics"].items():
+        assert entry["label"]["en"] and re.search(r"[\u4e00-\u9fff]", entry["label"]["zh"]), metric_id

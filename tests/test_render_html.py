@@ -1,0 +1,90 @@
+"""Context building, per-language formatting and escaping (scripts/render_html.py)."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline_io import load_strings
+from render_html import build_context, evidence_rows, format_date, format_figure, format_number, render
+
+ROOT = Path(__file__).resolve().parents[1]
+STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"])
+
+
+@pytest.mark.parametrize("row, en, zh", [
+    ({"value": "40", "qualifier": "gt", "unit": ""}, "more than 40", "40餘"),
+    ({"value": "80.2", "qualifier": "eq", "unit": "%"}, "80.2%", "80.2%"),
+    ({"value": "3", "qualifier": "eq", "unit": "years"}, "3 years", "3年"),
+    ({"value": "2021-04", "qualifier": "eq", "unit": "date"}, "April 2021", "2021年4月"),
+    ({"value": "60", "qualifier": "approx", "unit": ""}, "about 60", "約60"),
+    ({"value": "3027860000000", "qualifier": "eq", "unit": ""}, "3,027,860,000,000", "3,027,860,000,000"),
+], ids=["more-than", "percent", "years", "month", "about", "big"])
+def test_figures_read_naturally_in_each_language(row, en, zh):
+    assert format_figure(row, "en", STRINGS) == en
+    assert format_figure(row, "zh", STRINGS) == zh
+
+
+def test_number_and_date_helpers():
+    assert format_number("1234.50") == "1,234.50"
+    assert format_number("n/a") == "n/a"
+    assert format_date("2022-05-17", "en") == "17 May 2022"
+    assert format_date("", "en") == ""
+
+
+FIGURES = [
+    {"source": "s", "lang": "en", "metric": "reforms", "value": "40", "qualifier": "gt", "unit": "", "line": "6",
+     "start": "0", "end": "12", "match": "more than 40", "evidence": "more than 40 <b>reforms</b> have been conducted"},
+    {"source": "s", "lang": "zh", "metric": "reforms", "value": "40", "qualifier": "gt", "unit": "", "line": "26",
+     "start": "0", "end": "4", "match": "40余項", "evidence": "開展首創性差異化改革探索40余項"},
+    {"source": "s", "lang": "en", "metric": "", "value": "17", "qualifier": "eq", "unit": "", "line": "6",
+     "start": "0", "end": "2", "match": "17", "evidence": "On May 17th"},
+]
+METRICS = [{"metric": "reforms", "date": "2022-05-17", "value": "40", "qualifier": "gt", "unit": "",
+            "sources": "s", "langs": "en;zh", "status": "ok", "note": "", "evidence": "s:en:6;s:zh:26"}]
+CATALOG = {"metrics": {"reforms": {"label": {"en": "Reforms", "zh": "改革"}}}}
+NORMALIZED = [{"source": "s", "path": "data/sources/s.txt", "sha256": "ab", "encoding": "utf-8",
+               "metadata": {"title": {"en": "T", "zh": "標題"}, "author": {"en": "Yang Yan", "zh": "楊艷"},
+                            "date": "2022-05-17"},
+               "changes": [{"kind": "ruby"}, {"kind": "ruby"}, {"kind": "mojibake"}]}]
+
+
+def context(**overrides):
+    args = dict(period="2026-11", metrics=METRICS, checks=[], figures=FIGURES, normalized=NORMALIZED,
+                catalog=CATALOG, strings=STRINGS, chart="../../plots/2026-11/progress.svg",
+                inputs={"data/sources/s.txt": "ab"}, version="0.1.0")
+    args.update(overrides)
+    ctx = build_context(**args)
+    ctx["stylesheet"] = "../../../templates/briefing.css"
+    return ctx
+
+
+def test_evidence_rows_follow_the_references():
+    rows = evidence_rows(FIGURES, "s:en:6;s:zh:26")
+    assert [(r["lang"], r["line"]) for r in rows] == [("en", "6"), ("zh", "26")]
+
+
+def test_context_has_figures_with_provenance_and_repairs():
+    ctx = context()
+    (figure,) = ctx["key_figures"]
+    assert figure["text"] == {"en": "more than 40", "zh": "40餘"}
+    assert [(e["lang"], e["line"]) for e in figure["evidence"]] == [("en", 6), ("zh", 26)]
+    assert ctx["sources"][0]["repairs"] == [("mojibake", 1), ("ruby", 2)]
+    assert ctx["newest_date"] == "2022-05-17"
+
+
+def test_rendered_html_is_bilingual_escaped_and_stable():
+    html = render(ROOT / "templates", context())
+    assert html == render(ROOT / "templates", context())
+    assert 'lang="zh-Hant"' in html and 'lang="en"' in html
+    assert "&lt;b&gt;reforms&lt;/b&gt;" in html, "source text is escaped, never markup"
+    assert "<b>reforms</b>" not in html
+    assert "開展首創性差異化改革探索40余項" in html
+    for key in ("key_figures", "progress", "checks", "provenance", "colophon"):
+        assert STRINGS["en"]["sections"][key] in html and STRINGS["zh"]["sections"][key] in html
+
+
+def test_a_hostile_source_sentence_cannot_inject_markup():
+    hostile = dict(FIGURES[0], evidence='<img src="file:///etc/passwd"> http://example.org/x.png')
+    html = render(ROOT / "templates", context(figures=[hostile, FIGURES[1]]))
+    assert '<img src="file:///etc/passwd">' not in html
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
