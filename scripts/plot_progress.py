@@ -46,7 +46,9 @@ def parse_month(value: str) -> dt.date:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    """>>> add_years(dt.date(2021, 4, 1), 3)
+    """The same day ``years`` later (28 February for 29 February).
+
+    >>> add_years(dt.date(2021, 4, 1), 3)
     datetime.date(2024, 4, 1)
     """
     try:

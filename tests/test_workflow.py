@@ -128,7 +128,7 @@ def test_lint_is_clean(tmp_path):
 def test_a_source_without_metadata_builds_with_a_warning(tmp_path):
     work = copy_workflow(tmp_path / "wf")
     (work / f"data/sources/{SEED}.yaml").unlink()
-    proc = run_snakemake(work, "--config", f"period={PERIOD}", f"results/normalized/{SEED}.json", check=False)
+    proc = run_snakemake(work, f"results/normalized/{SEED}.json", "--config", f"period={PERIOD}", check=False)
     assert proc.returncode == 0, proc.stderr
     log = (work / f"logs/normalize/{SEED}.log").read_text(encoding="utf-8")
     assert "metadata" in log.lower() and f"{SEED}" in log
