@@ -16,7 +16,7 @@ CORES ?= all
 # Optional: PERIOD=YYYY-MM picks the reporting period (default: the current month, UTC).
 PERIOD ?=
 
-.PHONY: help briefing test setup system-packages lint clean
+.PHONY: help briefing test setup system-packages lint clean verify-archive monthly
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
@@ -28,6 +28,12 @@ test: setup ## Run the test suite (unit, workflow, PDF read-back)
 
 lint: setup ## Snakemake's linter
 	$(BIN)/snakemake --lint
+
+verify-archive: setup ## Recheck every hash in the archive; non-zero exit if a file is missing or altered
+	$(BIN)/python scripts/verify_archive.py
+
+monthly: setup ## Build and archive the current month (or PERIOD=YYYY-MM); log in logs/monthly/
+	SNAKEMAKE=$(BIN)/snakemake CORES=$(CORES) scripts/monthly.sh $(PERIOD)
 
 setup: system-packages $(VENV)/.installed ## Virtualenv with the pinned packages, system fonts and libraries
 

@@ -14,6 +14,7 @@ include: "rules/extract_figures.smk"
 include: "rules/reconcile.smk"
 include: "rules/plot.smk"
 include: "rules/render.smk"
+include: "rules/archive.smk"
 
 
 rule all:

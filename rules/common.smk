@@ -12,7 +12,10 @@ from workflow_config import (  # noqa: E402
     load_config,
     orphan_metadata,
     project_version,
+    resolve_zh_script,
 )
+from chinese_script import FONT_FAMILY  # noqa: E402
+from archive_briefing import previous_manifest_path  # noqa: E402
 from pipeline_io import SOURCE_ID_RE  # noqa: E402
 
 try:
@@ -24,12 +27,14 @@ for _orphan in orphan_metadata(config["sources_dir"], SOURCES):
     print(f"WARNING: {_orphan} has no .txt source beside it; it is ignored", file=sys.stderr)
 
 PERIOD = config["period"]
+ZH_SCRIPT = resolve_zh_script(config["zh_script"], config["sources_dir"], SOURCES)
 PIPELINE_VERSION = project_version(Path(workflow.basedir) / "pyproject.toml")
 SOURCES_DIR = config["sources_dir"]
 
 # Code every script imports besides itself: a change here reruns the rules that list it.
 SHARED_CODE = ["scripts/pipeline_io.py"]
-CHART_CODE = ["scripts/chart_style.py"]
+SCRIPT_CODE = ["scripts/chinese_script.py"]
+CHART_CODE = ["scripts/chart_style.py"] + SCRIPT_CODE
 
 # Rendering inputs: every template (partials included), both string catalogs, the stylesheet.
 BASE_TEMPLATE = "templates/briefing.html.j2"
@@ -56,6 +61,20 @@ def source_meta(wildcards):
 def resolutions_file():
     path = Path(config["resolutions"])
     return [str(path)] if path.exists() else []
+
+
+def previous_briefing(wildcards):
+    """The newest archived manifest before this period, if any: the "what changed" section."""
+    path = previous_manifest_path(config["archive_dir"], wildcards.period)
+    return [path] if path else []
+
+
+def chart_files(wildcards):
+    return [
+        f"results/plots/{wildcards.period}/progress.svg",
+        f"results/plots/{wildcards.period}/phases.svg",
+        "results/plots/outputs.svg",
+    ]
 
 
 def briefing_targets():

@@ -1,6 +1,5 @@
-# The briefing: Jinja2 templates + string catalogs -> HTML, then WeasyPrint -> PDF.
-
-
+# The briefing: Jinja2 templates + string catalogs -> one self-contained HTML file (stylesheet and
+# charts embedded), then WeasyPrint -> archival PDF.
 rule render_html:
     input:
         metrics=rules.reconcile.output.metrics,
@@ -8,14 +7,21 @@ rule render_html:
         figures=expand(rules.extract_figures.output.csv, source=SOURCES),
         normalized=expand(rules.normalize.output.json, source=SOURCES),
         catalog=config["catalog"],
-        progress=rules.plot_progress.output.svg,
+        charts=chart_files,
+        previous=previous_briefing,
         template=BASE_TEMPLATE,
         templates=TEMPLATE_FILES,
-        strings=I18N_FILES,
-        code=SHARED_CODE,
-    params:
         stylesheet=STYLESHEET,
+        strings=I18N_FILES,
+        code=SHARED_CODE + SCRIPT_CODE,
+    params:
         version=PIPELINE_VERSION,
+        zh_script=ZH_SCRIPT,
+        settings={
+            "sources_dir": config["sources_dir"],
+            "catalog": config["catalog"],
+            "resolutions": config["resolutions"],
+        },
     output:
         html="results/briefing/{period}/briefing-{period}.html",
     log:
@@ -29,11 +35,12 @@ rule render_html:
 rule render_pdf:
     input:
         html=rules.render_html.output.html,
-        stylesheet=STYLESHEET,
-        progress=rules.plot_progress.output.svg,
+        metrics=rules.reconcile.output.metrics,
+        checks=rules.reconcile.output.checks,
         code=SHARED_CODE,
     params:
         allowed_roots=["templates", "results"],
+        cjk_font=FONT_FAMILY[ZH_SCRIPT],
     output:
         pdf="results/briefing/{period}/briefing-{period}.pdf",
     log:

@@ -59,7 +59,9 @@ KINDS = {"count": {""}, "percent": {"%", "pp"}, "years": {"years"}, "date": {"da
 QUALIFIERS = ("eq", "gt", "ge", "lt", "le", "approx")
 LANGS = ("en", "zh")
 METRIC_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-ENTRY_KEYS = {"label", "unit", "kind", "patterns", "share_of", "monotonic", "note"}
+ENTRY_KEYS = {"label", "unit", "kind", "patterns", "share_of", "monotonic", "chart", "counter", "note"}
+#: Charts a metric may be marked for (catalog key ``chart``).
+CHARTS = {"outputs"}
 
 # --------------------------------------------------------------------------- grammar: shared
 ARABIC = r"(?<![0-9])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9])"
@@ -398,6 +400,12 @@ def validate_catalog(data: Any, path: str | Path = "<catalog>") -> dict[str, dic
                 compiled[lang].append((rx, part))
         if entry.get("monotonic") not in (None, "increasing"):
             _fail(path, metric_id, f"monotonic {entry['monotonic']!r} is not allowed; expected 'increasing' or no key")
+        counter = entry.get("counter")
+        if counter is not None and (not isinstance(counter, dict) or set(counter) - set(LANGS)
+                                    or not all(isinstance(v, str) for v in counter.values())):
+            _fail(path, metric_id, "counter must map en/zh to a measure word, e.g. {zh: 項}")
+        if entry.get("chart") not in (None, *sorted(CHARTS)):
+            _fail(path, metric_id, f"chart {entry['chart']!r} is not allowed; expected one of {sorted(CHARTS)} or no key")
         share = entry.get("share_of")
         if share is not None:
             if not isinstance(share, dict) or set(share) != {"numerator", "denominator"}:

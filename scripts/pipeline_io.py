@@ -130,9 +130,17 @@ def font_file(family: str) -> str:
     return out[1]
 
 
-def load_strings(paths: list[str | os.PathLike]) -> dict[str, dict[str, Any]]:
-    """The bilingual string catalogs (``templates/i18n/en.yaml``, ``zh.yaml``) keyed by stem."""
-    return {Path(p).stem: read_yaml(p) for p in paths}
+def load_strings(paths: list[str | os.PathLike], script: str | None = None) -> dict[str, dict[str, Any]]:
+    """The bilingual string catalogs (``templates/i18n/en.yaml``, ``zh.yaml``) keyed by stem.
+
+    With ``script`` (``hant`` or ``hans``) the Chinese strings are converted to that script.
+    """
+    strings = {Path(p).stem: read_yaml(p) for p in paths}
+    if script and "zh" in strings:
+        import chinese_script
+
+        strings["zh"] = chinese_script.convert_tree(strings["zh"], script)
+    return strings
 
 
 def setup_logging(log_path: str | os.PathLike | None, name: str) -> logging.Logger:

@@ -2,159 +2,167 @@
 
 The chart is a function of a small table (``metrics.csv`` rows): the programme window comes from
 ``approval_date`` and ``duration_years``, the target from ``tasks_total``, one point per dated
-``tasks_done`` figure. Labels come from the bilingual string catalogs.
+``tasks_done`` figure. The three phases, the even pace needed to finish on time and the reporting
+period are drawn; a note says so when the newest figure is old for the period. Labels come from
+the bilingual string catalogs.
 """
 
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import chart_style
 import pipeline_io
+from chart_style import ChartInputError, add_months, months_between, parse_day  # noqa: F401 (re-exported)
 
 #: How old (in months before the period) the newest figure may be before the chart says so.
 STALE_AFTER_MONTHS = 2
-
-
-class ChartInputError(pipeline_io.BuildStop):
-    pass
+#: Where a point's label may go, in order of preference (offset in points from the point).
+POINT_OFFSETS = [{"position": xy, "ha": ha, "va": va} for xy, ha, va in [
+    ((6, -6), "left", "top"), ((-6, 6), "right", "bottom"), ((6, 6), "left", "bottom"), ((-6, -6), "right", "top"),
+    ((-4, -16), "right", "top"), ((4, -16), "left", "top"), ((4, 16), "left", "bottom"), ((-4, 16), "right", "bottom"),
+]]
+#: Heights (share of the target) tried for the staleness note, beside the period line.
+STALE_HEIGHTS = (0.55, 0.4, 0.7, 0.25, 0.15)
 
 
 @dataclass(frozen=True)
 class Progress:
-    start: dt.date
-    end: dt.date
+    window: chart_style.Window
     total: Decimal
-    points: tuple[tuple[dt.date, Decimal], ...]
+    points: tuple[tuple[dt.date, Decimal, str], ...]  # date, value, compact label ("69", "40+")
+
+    @property
+    def start(self) -> dt.date:
+        return self.window.start
+
+    @property
+    def end(self) -> dt.date:
+        return self.window.end
 
 
-def read_metrics(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def parse_month(value: str) -> dt.date:
-    """``"2021-04"`` or ``"2021-04-30"`` -> the date (first of the month when no day).
-
-    >>> parse_month("2021-04")
-    datetime.date(2021, 4, 1)
-    """
-    parts = [int(p) for p in value.split("-")]
-    return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` later (28 February for 29 February).
-
-    >>> add_years(dt.date(2021, 4, 1), 3)
-    datetime.date(2024, 4, 1)
-    """
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def months_between(earlier: dt.date, later: dt.date) -> int:
-    """Whole calendar months from ``earlier`` to ``later``.
-
-    >>> months_between(dt.date(2022, 5, 17), dt.date(2026, 11, 1))
-    54
-    """
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
-def progress_from_metrics(rows: list[dict[str, str]]) -> Progress:
+def progress_from_metrics(rows: list[dict[str, str]], strings: dict[str, Any]) -> Progress:
     """The programme window, the target and the dated points, from metrics rows."""
-
-    def latest(metric: str) -> str:
-        found = sorted((r for r in rows if r["metric"] == metric), key=lambda r: r["date"])
-        if not found:
-            raise ChartInputError(f"metrics.csv has no {metric!r}: the progress chart needs it")
-        return found[-1]["value"]
-
-    start = parse_month(latest("approval_date"))
-    end = add_years(start, int(Decimal(latest("duration_years"))))
-    points = tuple(sorted(
-        (parse_month(r["date"]), Decimal(r["value"]))
-        for r in rows if r["metric"] == "tasks_done" and r["date"]
-    ))
-    return Progress(start=start, end=end, total=Decimal(latest("tasks_total")), points=points)
+    window = chart_style.programme_window(rows, "progress")
+    total = chart_style.number(chart_style.latest(rows, "tasks_total", "progress"))
+    points = tuple((day, chart_style.number(row), chart_style.short_value(strings, row))
+                   for day, row in chart_style.dated_points(rows, "tasks_done"))
+    return Progress(window=window, total=total, points=points)
 
 
-def bilingual(strings: dict[str, Any], *path: str, sep: str = "\n", **fmt: Any) -> str:
-    """The English and Chinese strings at ``path``, formatted, joined by ``sep``."""
-    out = []
-    for lang in ("en", "zh"):
-        node: Any = strings[lang]
-        for key in path:
-            node = node[key]
-        out.append(str(node).format(**fmt))
-    return sep.join(out)
+def stale_months(progress: Progress, period: str) -> int | None:
+    """Months from the newest figure to the period when more than :data:`STALE_AFTER_MONTHS`, else None."""
+    if not progress.points:
+        return None
+    months = months_between(progress.points[-1][0], parse_day(period))
+    return months if months > STALE_AFTER_MONTHS else None
 
 
-def draw_progress(progress: Progress, period: str, strings: dict[str, Any]):
+def x_limits(progress: Progress, period_day: dt.date) -> tuple[dt.date, dt.date]:
+    return (add_months(min(progress.start, period_day), -1) - dt.timedelta(days=10),
+            add_months(max(progress.end, period_day), 2))
+
+
+def draw_progress(progress: Progress, period: str, strings: dict[str, Any], script: str = "hant"):
     """The figure. Pure: same inputs, same drawing."""
-    import chart_style
-
-    chart_style.setup("hant")
+    chart_style.setup(script)
     colours = chart_style.PALETTE
-    fig, ax = chart_style.figure(3.6)
-    period_day = parse_month(period)
-    right = max(progress.end, period_day)
-    right = right.replace(year=right.year + (1 if right.month == 12 else 0), month=right.month % 12 + 1)
-
-    # The three phases, one year each, shaded alternately and labelled in both languages.
-    for year, label in enumerate(zip(strings["en"]["phases"], strings["zh"]["phases"])):
-        left = add_years(progress.start, year)
-        ax.axvspan(left, add_years(progress.start, year + 1), color=colours["sky"],
-                   alpha=0.10 if year % 2 == 0 else 0.22, linewidth=0, gid=f"phase-{year + 1}")
-        ax.text(add_years(progress.start, year) + dt.timedelta(days=12), float(progress.total) * 1.33,
-                f"{label[0]}\n{label[1]}", fontsize=6.5, va="top", color=colours["grey"], linespacing=1.25)
-
+    fig, ax = chart_style.figure(3.9)
+    period_day = parse_day(period)
+    left, right = x_limits(progress, period_day)
     total = float(progress.total)
-    ax.axhline(total, color=colours["vermillion"], linewidth=1, linestyle="--",
-               label=bilingual(strings, "chart", "target", sep=" / ", total=int(progress.total)))
-    ax.plot([progress.start, progress.end], [0, total], color=colours["grey"], linewidth=1, linestyle=":",
-            label=bilingual(strings, "chart", "pace", sep=" / "))
+    top = total * 1.45
+
+    # The phases, one year each, shaded alternately and labelled in both languages.
+    for year, (en, zh) in enumerate(zip(strings["en"]["phases"], strings["zh"]["phases"]), start=1):
+        if year > progress.window.years:
+            break
+        begin, finish = progress.window.phase(year)
+        ax.axvspan(begin, finish, color=colours["sky"], alpha=0.10 if year % 2 else 0.24, linewidth=0,
+                   gid=f"phase-{year}")
+        ax.text(begin + dt.timedelta(days=12), top * 0.985, f"{en}\n{zh}", fontsize=7, va="top",
+                color="#404040", linespacing=1.3, gid=f"phase-{year}-label")
+
+    handles = []
+    handles += ax.plot([left, right], [total, total], color=colours["vermillion"], linewidth=1, linestyle="--",
+                       label=chart_style.bilingual(strings, "chart", "target", total=int(progress.total)),
+                       gid="target")
+    handles += ax.plot([progress.start, progress.end], [0, total], color=colours["grey"], linewidth=1.1,
+                       linestyle=":", label=chart_style.bilingual(strings, "chart", "pace"), gid="pace")
+    point_labels = []
     if progress.points:
-        xs, ys = zip(*progress.points)
-        ax.plot(xs, [float(y) for y in ys], color=colours["blue"], marker="o", linewidth=1.6,
-                label=bilingual(strings, "chart", "tasks_done", sep=" / "), gid="tasks-done")
-        for x, y in progress.points:
-            ax.annotate(f"{y} ({x.isoformat()})", (x, float(y)), textcoords="offset points", xytext=(6, -12),
-                        fontsize=7.5, color=colours["blue"])
+        xs = [p[0] for p in progress.points]
+        ys = [float(p[1]) for p in progress.points]
+        handles += ax.plot(xs, ys, color=colours["blue"], marker="o", markersize=5, linewidth=1.6,
+                           label=chart_style.bilingual(strings, "chart", "tasks_done"), gid="tasks-done")
+        for index, (day, _value, label) in enumerate(progress.points):
+            point_labels.append(ax.annotate(
+                f"{label}\n{day.isoformat()}", (day, ys[index]), textcoords="offset points", xytext=(6, -6),
+                va="top", fontsize=7.5, color=colours["blue"], linespacing=1.2, gid=f"point-{index + 1}"))
 
-    ax.axvline(period_day, color=colours["orange"], linewidth=1.4, gid="period")
-    ax.text(period_day, total * 1.33, bilingual(strings, "chart", "period", period=period) + " ",
-            fontsize=7, color=colours["orange"], va="top", ha="right" if period_day > progress.end else "left")
+    # The reporting period: a line, its label at the foot, and the staleness note beside it.
+    on_right = (period_day - left) > (right - left) / 2
+    side = [("right", -1), ("left", 1)] if on_right else [("left", 1), ("right", -1)]
+    ax.axvline(period_day, color=colours["orange"], linewidth=1.6, gid="period")
+    period_label = ax.annotate(chart_style.bilingual(strings, "chart", "period", period=period),
+                               (period_day, total * 0.03), textcoords="offset points", xytext=(-5, 0),
+                               fontsize=7.5, color="#8a5a00", va="bottom", gid="period-label",
+                               bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+    months = stale_months(progress, period)
+    stale = None
+    if months:
+        newest = progress.points[-1][0].isoformat()
+        stale = ax.annotate(chart_style.bilingual(strings, "chart", "stale", date=newest, months=months),
+                            (period_day, total * 0.55), textcoords="offset points", xytext=(-8, 0),
+                            fontsize=7.5, color=colours["vermillion"], va="center", linespacing=1.35, gid="stale",
+                            bbox={"facecolor": "white", "edgecolor": colours["vermillion"], "linewidth": 0.6,
+                                  "pad": 3})
 
-    if progress.points:
-        newest = progress.points[-1][0]
-        months = months_between(newest, period_day)
-        if months > STALE_AFTER_MONTHS:
-            ax.text(0.97, 0.50, bilingual(strings, "chart", "stale", date=newest.isoformat(), months=months),
-                    transform=ax.transAxes, fontsize=7.5, ha="right", color=colours["vermillion"],
-                    bbox={"facecolor": "white", "edgecolor": colours["vermillion"], "linewidth": 0.6}, gid="stale")
+    # Phase boundaries as the labelled ticks (as precise as the approval date), years as minor ticks.
+    bounds = [progress.window.phase(year)[0] for year in range(1, progress.window.years + 2)]
+    ax.set_xticks(bounds, [progress.window.day_text(day) for day in bounds])
+    ax.set_xticks([dt.date(y, 1, 1) for y in range(left.year + 1, right.year + 1)], minor=True)
+    ax.tick_params(axis="x", labelsize=7.5)
+    ax.set_xlim(left, right)
+    ax.set_ylim(0, top)
+    ax.set_yticks([t for t in range(0, int(total) + 1, 20)])
+    ax.set_ylabel(chart_style.bilingual(strings, "chart", "tasks_axis", sep=" / "))
+    fig.suptitle(chart_style.bilingual(strings, "chart", "progress_title", total=int(progress.total)), x=0.005,
+                 ha="left", fontsize=9.5, linespacing=1.3)
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=7, frameon=False,
+               handlelength=2.4, columnspacing=1.6)
 
-    ax.set_xlim(progress.start.replace(day=1) - dt.timedelta(days=20), right)
-    ax.set_ylim(0, total * 1.36)
-    ax.set_ylabel(bilingual(strings, "chart", "tasks_axis", sep=" / "))
-    ax.set_title(bilingual(strings, "chart", "progress_title", total=int(progress.total)), loc="left")
-    ax.legend(loc="lower right", bbox_to_anchor=(0.97, 0.02), fontsize=7, frameon=False)
+    # Labels go where they touch no line and no other label, measured after the layout has run
+    # (which must not depend on where they are: they are kept out of it).
+    movable = point_labels + [period_label] + ([stale] if stale is not None else [])
+    for label in movable:
+        label.set_in_layout(False)
+    fig.draw_without_rendering()
+    obstacles = list(ax.get_lines()) + [t for t in ax.texts if t.get_gid().endswith("-label")
+                                         and t.get_gid().startswith("phase-")]
+    for label, (day, _value, shown) in zip(point_labels, progress.points):
+        wordings = [f"{shown}\n{day.isoformat()}", f"{shown} ({day.isoformat()})"]  # two lines, else one
+        chart_style.place(fig, label, [{**offset, "text": wording} for wording in wordings for offset in POINT_OFFSETS],
+                          obstacles, within=ax)
+        obstacles.append(label)
+    chart_style.place(fig, period_label, [{"position": (sign * 5, 0), "ha": ha} for ha, sign in side],
+                      obstacles, within=ax)
+    obstacles.append(period_label)
+    if stale is not None:
+        wordings = [stale.get_text(), chart_style.bilingual(strings, "chart", "stale_short", date=newest, months=months)]
+        chart_style.place(fig, stale, [{"text": wording, "xy": (period_day, total * share), "position": (sign * 9, 0),
+                                        "ha": ha} for wording in wordings for share in STALE_HEIGHTS
+                                       for ha, sign in side], obstacles, within=ax)
     return fig
 
 
 def main(smk) -> None:
     def body(log):
-        import chart_style
-
-        with open(smk.input.metrics, encoding="utf-8") as handle:
-            progress = progress_from_metrics(read_metrics(handle.read()))
-        strings = pipeline_io.load_strings(smk.input.strings)
-        fig = draw_progress(progress, smk.wildcards.period, strings)
+        strings = pipeline_io.load_strings(smk.input.strings, smk.params.zh_script)
+        progress = progress_from_metrics(chart_style.read_metrics_file(smk.input.metrics), strings)
+        fig = draw_progress(progress, smk.wildcards.period, strings, smk.params.zh_script)
         chart_style.save(fig, smk.output.svg, smk.output.png)
         log.info("progress chart: %d point(s), window %s to %s", len(progress.points), progress.start, progress.end)
 

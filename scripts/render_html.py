@@ -6,6 +6,7 @@ catalogs (``templates/i18n/{en,zh}.yaml``). Autoescaping is on: source text is d
 """
 
 
+import base64
 import csv
 import hashlib
 import io
@@ -15,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import chinese_script
 import pipeline_io
 
 LANGS = ("en", "zh")
@@ -54,7 +56,7 @@ def format_date(value: str, lang: str) -> str:
     return (f"{parts[2]} " if len(parts) > 2 else "") + f"{month} {parts[0]}"
 
 
-def format_figure(row: dict[str, str], lang: str, strings: dict[str, Any]) -> str:
+def format_figure(row: dict[str, str], lang: str, strings: dict[str, Any], counter: str = "") -> str:
     """A metric value as a reader says it: "more than 40", "40餘", "80.2%", "3 years", "April 2021".
 
     >>> s = {"en": {"qualifiers": {"gt": "more than {value}"}, "units": {"percent": "{value}%"}},
@@ -72,10 +74,21 @@ def format_figure(row: dict[str, str], lang: str, strings: dict[str, Any]) -> st
             text = cat["units"]["percent"].format(value=text)
         elif unit == "years":
             text = cat["units"]["years"].format(value=text)
-    return cat["qualifiers"].get(row.get("qualifier") or "eq", "{value}").format(value=text)
+    if unit in ("%", "years", "date"):
+        counter = ""  # the unit already names what is counted
+    return cat["qualifiers"].get(row.get("qualifier") or "eq", "{value}").format(value=text, counter=counter)
 
 
 # ---------------------------------------------------------------- context
+
+
+def data_uri(data: bytes, mime: str) -> str:
+    """Embed a file in the HTML, so that the archived HTML stands alone (no relative links).
+
+    >>> data_uri(b"<svg/>", "image/svg+xml")
+    'data:image/svg+xml;base64,PHN2Zy8+'
+    """
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def read_csv(text: str) -> list[dict[str, str]]:
@@ -107,19 +120,63 @@ def evidence_rows(figures: list[dict[str, str]], refs: str) -> list[dict[str, st
     return out
 
 
+def compare_metrics(previous: list[dict[str, str]], current: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Metrics whose newest value differs from the previous briefing's (new ones included).
+
+    >>> compare_metrics([{"metric": "a", "date": "1", "value": "1", "qualifier": "eq"}],
+    ...                 [{"metric": "a", "date": "2", "value": "2", "qualifier": "eq"}])
+    [{'metric': 'a', 'before': {'metric': 'a', 'date': '1', 'value': '1', 'qualifier': 'eq'}, \
+'after': {'metric': 'a', 'date': '2', 'value': '2', 'qualifier': 'eq'}}]
+    """
+    before = {r["metric"]: r for r in latest_per_metric(previous, [])}
+    out = []
+    for row in latest_per_metric(current, []):
+        old = before.get(row["metric"])
+        if old is None or (old["value"], old["qualifier"], old["date"]) != (row["value"], row["qualifier"], row["date"]):
+            out.append({"metric": row["metric"], "before": old, "after": row})
+    return out
+
+
+def summary_sentences(figures: list[dict[str, str]], metric: str = "tasks_done") -> dict[str, dict[str, Any]]:
+    """Per language, the first sentence stating ``metric``: the article's own summary of progress."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in sorted(figures, key=lambda r: (r["source"], int(r["line"]), int(r["start"]))):
+        if row["metric"] == metric and row["lang"] not in out:
+            out[row["lang"]] = {"sentence": row["evidence"], "ref": f"{row['source']}:{row['lang']}:{row['line']}"}
+    return out
+
+
 def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[dict[str, Any]],
                   figures: list[dict[str, str]], normalized: list[dict[str, Any]], catalog: dict[str, Any],
-                  strings: dict[str, Any], chart: str, inputs: dict[str, str], version: str) -> dict[str, Any]:
-    """Everything the templates show, computed; the templates add no logic of their own."""
+                  strings: dict[str, Any], charts: dict[str, str], inputs: dict[str, str], version: str,
+                  script: str = "hant", previous: dict[str, Any] | None = None,
+                  settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the templates show, computed; the templates add no logic of their own.
+
+    Chinese display strings are converted to ``script``; quoted source sentences are not.
+    """
+    strings = {**strings, "zh": chinese_script.convert_tree(strings["zh"], script)}
     entries = (catalog or {}).get("metrics", {})
+
+    def label(metric: str) -> dict[str, str]:
+        given = (entries.get(metric) or {}).get("label", {})
+        return {"en": given.get("en", metric), "zh": chinese_script.convert(given.get("zh", metric), script)}
+
+    def counter(metric: str) -> dict[str, str]:
+        given = (entries.get(metric) or {}).get("counter", {})
+        return {lang: chinese_script.convert(given.get(lang, ""), script) if lang == "zh" else given.get(lang, "")
+                for lang in LANGS}
+
+    def texts(row: dict[str, str]) -> dict[str, str]:
+        return {lang: format_figure(row, lang, strings, counter(row["metric"])[lang]) for lang in LANGS}
+
     key_figures = []
     for row in latest_per_metric(metrics, list(entries)):
-        label = (entries.get(row["metric"]) or {}).get("label", {})
         ev = [r for r in evidence_rows(figures, row["evidence"]) if r["metric"] == row["metric"]]
         key_figures.append({
             "metric": row["metric"],
-            "label": {lang: label.get(lang, row["metric"]) for lang in LANGS},
-            "text": {lang: format_figure(row, lang, strings) for lang in LANGS},
+            "label": label(row["metric"]),
+            "text": texts(row),
             "date": row["date"],
             "status": row["status"],
             "note": row["note"],
@@ -134,24 +191,38 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
             "title": meta.get("title") or {},
             "author": meta.get("author") or {},
             "date": str(meta.get("date") or ""),
+            "languages": meta.get("languages") or [],
             "encoding": doc.get("encoding", ""),
             "repairs": sorted(Counter(c["kind"] for c in doc.get("changes", [])).items()),
             "flags": doc.get("flags", []),
             "warnings": doc.get("warnings", []),
         })
+    changes = None
+    if previous is not None:
+        changes = {
+            "period": previous.get("period", ""),
+            "items": [{"metric": c["metric"], "label": label(c["metric"]),
+                       "before": texts(c["before"]) if c["before"] else None, "after": texts(c["after"])}
+                      for c in compare_metrics(previous.get("metrics", []), metrics)],
+        }
     dates = [r["date"] for r in metrics if r["date"]]
     totals = [r for r in latest_per_metric(metrics, []) if r["metric"] == "tasks_total"]
     return {
         "target_total": format_number(totals[0]["value"]) if totals else "",
         "period": period,
+        "script": script,
+        "zh_lang": chinese_script.LANG_TAG[script],
         "strings": strings,
         "key_figures": key_figures,
+        "summary": summary_sentences(figures),
         "checks": checks,
         "check_counts": sorted(Counter((c["severity"], c["status"]) for c in checks).items()),
         "sources": sources,
         "newest_date": max(dates) if dates else "",
-        "chart": chart,
+        "charts": list(charts.items()),
+        "changes": changes,
         "inputs": sorted(inputs.items()),
+        "settings": sorted((settings or {}).items()),
         "version": version,
     }
 
@@ -187,7 +258,8 @@ def main(smk) -> None:
         inputs = {doc["path"]: doc["sha256"] for doc in normalized}
         for path in [smk.input.catalog, *smk.input.strings, *smk.input.templates]:
             inputs[str(path)] = sha256_file(path)
-        html_dir = Path(smk.output.html).parent
+        script = smk.params.zh_script  # resolved once for the whole workflow (rules/common.smk)
+        previous = pipeline_io.read_json(smk.input.previous[0]) if smk.input.previous else None
         context = build_context(
             period=smk.wildcards.period,
             metrics=read_csv(text(smk.input.metrics)),
@@ -196,14 +268,19 @@ def main(smk) -> None:
             normalized=normalized,
             catalog=pipeline_io.read_yaml(smk.input.catalog),
             strings=pipeline_io.load_strings(smk.input.strings),
-            chart=os.path.relpath(smk.input.progress, html_dir),
+            charts={Path(p).stem: data_uri(Path(p).read_bytes(), "image/svg+xml") for p in smk.input.charts},
             inputs=inputs,
             version=smk.params.version,
+            script=script,
+            previous=previous,
+            settings={**smk.params.settings, "period": smk.wildcards.period, "zh_script": script},
         )
-        context["stylesheet"] = os.path.relpath(smk.params.stylesheet, html_dir)
+        context["stylesheet_css"] = text(smk.input.stylesheet)
         html = render(Path(smk.input.template).parent, context, Path(smk.input.template).name)
         pipeline_io.atomic_write_text(smk.output.html, html)
-        log.info("%s: %d key figures, %d checks", smk.output.html, len(context["key_figures"]), len(context["checks"]))
+        log.info("%s: %d key figures, %d checks, script %s, previous briefing %s", smk.output.html,
+                 len(context["key_figures"]), len(context["checks"]), script,
+                 previous.get("period") if previous else "none")
 
     pipeline_io.run_main("render_html", smk.log[0] if smk.log else None, body)
 

@@ -1,12 +1,16 @@
-"""Render the briefing HTML to PDF with WeasyPrint, offline and reading only project files.
+"""Render the briefing HTML to an archival PDF with WeasyPrint, offline, reading only project files.
 
-- Fonts are checked first: a missing CJK face fails the build instead of printing boxes.
+- Fonts are checked first, and every character of the document must have a glyph in the CJK face
+  or in the Latin fallback: a missing font or glyph fails the build instead of printing boxes.
 - The URL fetcher serves ``file:`` URLs inside the allowed folders (templates/, results/) and
   nothing else: no network, no other local file, whatever the HTML asks for.
-- The PDF is written atomically; WeasyPrint output is byte-identical for identical inputs.
+- PDF/A-3b, tagged, with ``metrics.csv`` and ``checks.json`` attached (relationship Data). Dates
+  inside the PDF derive from the reporting period, never the clock, so rebuilds are identical.
+- The PDF is written atomically.
 """
 
-
+import datetime as dt
+import html.parser
 import io
 import os
 from pathlib import Path
@@ -14,7 +18,9 @@ from urllib.parse import unquote, urlparse
 
 import pipeline_io
 
-REQUIRED_FONTS = ("Noto Sans CJK TC",)
+#: Fonts every briefing needs besides its CJK face: Latin fallback and the monospace for ids.
+FALLBACK_FONTS = ("DejaVu Sans", "DejaVu Sans Mono")
+REQUIRED_FONTS = ("Noto Sans CJK TC", *FALLBACK_FONTS)
 
 
 def allowed_path(url: str, roots: list[Path]) -> Path | None:
@@ -60,21 +66,113 @@ def check_fonts(families=REQUIRED_FONTS) -> dict[str, str]:
     return {family: pipeline_io.font_file(family) for family in families}
 
 
-def render_pdf(html_path: str | os.PathLike, roots: list[Path], log=None) -> bytes:
-    from weasyprint import HTML
+class _TextCollector(html.parser.HTMLParser):
+    """Visible text of an HTML document, with the line each piece starts on."""
 
-    document = HTML(filename=str(html_path), url_fetcher=make_fetcher(roots, log))
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[tuple[int, str]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.pieces.append((self.getpos()[0], data))
+
+
+def document_text(html_text: str) -> list[tuple[int, str]]:
+    r"""(line, text) pieces of the visible text.
+
+    >>> document_text("<p>a</p>\n<style>x{}</style><p>中</p>")
+    [(1, 'a'), (2, '中')]
+    """
+    parser = _TextCollector()
+    parser.feed(html_text)
+    return parser.pieces
+
+
+def font_charset(family: str) -> set[int]:
+    """Code points the face fontconfig picks for ``family`` covers (the right face of a TTC)."""
+    import subprocess
+
+    from fontTools.ttLib import TTCollection, TTFont
+
+    out = subprocess.run(["fc-match", "--format=%{file}\n%{index}", family],
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    path, index = out[0], int(out[1] or 0)
+    if path.lower().endswith((".ttc", ".otc")):
+        font = TTCollection(path, lazy=True).fonts[index]
+    else:
+        font = TTFont(path, lazy=True)
+    return set(font.getBestCmap())
+
+
+def missing_glyphs(pieces: list[tuple[int, str]], charsets: list[set[int]]) -> list[tuple[str, int, str]]:
+    r"""(character, html line, context) for each character no font covers (first place only).
+
+    >>> missing_glyphs([(3, "ab\u0378c")], [{ord("a"), ord("b"), ord("c")}])
+    [('\u0378', 3, 'ab\u0378c')]
+    """
+    covered = set().union(*charsets) if charsets else set()
+    seen, out = set(), []
+    for line, text in pieces:
+        for i, ch in enumerate(text):
+            if ch.isspace() or ord(ch) in covered or ch in seen:
+                continue
+            seen.add(ch)
+            out.append((ch, line, text[max(0, i - 15): i + 15]))
+    return out
+
+
+def check_glyphs(html_text: str, families: list[str], html_path: str) -> None:
+    missing = missing_glyphs(document_text(html_text), [font_charset(f) for f in families])
+    if missing:
+        detail = "; ".join(f"U+{ord(ch):04X} {ch!r} at line {line} ({context!r})" for ch, line, context in missing[:10])
+        raise pipeline_io.InputError(
+            html_path, f"{len(missing)} character(s) have no glyph in {', '.join(families)}: {detail}")
+
+
+def period_timestamp(period: str) -> dt.datetime:
+    """The fixed date stamped into the PDF: the first day of the period, midnight UTC.
+
+    >>> period_timestamp("2026-11").isoformat()
+    '2026-11-01T00:00:00+00:00'
+    """
+    year, month = (int(p) for p in period.split("-"))
+    return dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+
+
+def render_pdf(html_path: str | os.PathLike, roots: list[Path], log=None, attachments=(), period: str | None = None,
+               archival: bool = True) -> bytes:
+    """PDF bytes. ``attachments`` are file paths (inside ``roots``) embedded with relationship Data."""
+    from weasyprint import HTML, Attachment
+
+    fetcher = make_fetcher(roots, log)
+    document = HTML(filename=str(html_path), url_fetcher=fetcher)
+    stamp = period_timestamp(period) if period else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    files = [Attachment(filename=str(p), url_fetcher=fetcher, name=Path(p).name, created=stamp, modified=stamp,
+                        relationship="Data") for p in attachments]
+    options = {"pdf_variant": "pdf/a-3b", "pdf_tags": True} if archival else {}
     buffer = io.BytesIO()
-    document.write_pdf(buffer)
+    document.write_pdf(buffer, attachments=files, **options)
     return buffer.getvalue()
 
 
 def main(smk) -> None:
     def body(log):
-        fonts = check_fonts()
-        log.info("fonts: %s", fonts)
+        families = [smk.params.cjk_font, *FALLBACK_FONTS]
+        log.info("fonts: %s", check_fonts(families))
+        check_glyphs(Path(smk.input.html).read_text(encoding="utf-8"), families, smk.input.html)
         roots = [Path(p) for p in smk.params.allowed_roots]
-        data = render_pdf(smk.input.html, roots, log)
+        data = render_pdf(smk.input.html, roots, log, attachments=[smk.input.metrics, smk.input.checks],
+                          period=smk.wildcards.period)
         pipeline_io.atomic_write_bytes(smk.output.pdf, data)
         log.info("%s: %d bytes", smk.output.pdf, len(data))
 

@@ -117,3 +117,21 @@ def project_version(pyproject: str | Path) -> str:
 
     with open(pyproject, "rb") as handle:
         return tomllib.load(handle)["project"]["version"]
+
+
+def resolve_zh_script(setting: str, sources_dir: str | Path, ids: Iterable[str]) -> str:
+    """``hant`` or ``hans``: the setting itself, or for ``source`` what the metadata files say.
+
+    Only the ``languages:`` line of each ``{source}.yaml`` is read (a plain text search, cheap for
+    thousands of sources); sources without a metadata file do not vote.
+    """
+    import chinese_script
+
+    if setting != "source":
+        return chinese_script.resolve_script(setting, [])
+    tags = []
+    for source in ids:
+        path = Path(sources_dir) / f"{source}.yaml"
+        if path.exists():
+            tags += re.findall(r"\bzh(?:-[A-Za-z]+)?\b", path.read_text(encoding="utf-8", errors="replace"))
+    return chinese_script.resolve_script("source", tags)

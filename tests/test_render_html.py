@@ -50,11 +50,11 @@ NORMALIZED = [{"source": "s", "path": "data/sources/s.txt", "sha256": "ab", "enc
 
 def context(**overrides):
     args = dict(period="2026-11", metrics=METRICS, checks=[], figures=FIGURES, normalized=NORMALIZED,
-                catalog=CATALOG, strings=STRINGS, chart="../../plots/2026-11/progress.svg",
+                catalog=CATALOG, strings=STRINGS, charts={"progress": "../../plots/2026-11/progress.svg"},
                 inputs={"data/sources/s.txt": "ab"}, version="0.1.0")
     args.update(overrides)
     ctx = build_context(**args)
-    ctx["stylesheet"] = "../../../templates/briefing.css"
+    ctx["stylesheet_css"] = "p { color: \"black\"; }"
     return ctx
 
 
@@ -79,7 +79,7 @@ def test_rendered_html_is_bilingual_escaped_and_stable():
     assert "&lt;b&gt;reforms&lt;/b&gt;" in html, "source text is escaped, never markup"
     assert "<b>reforms</b>" not in html
     assert "開展首創性差異化改革探索40余項" in html
-    for key in ("key_figures", "progress", "checks", "provenance", "colophon"):
+    for key in STRINGS["en"]["sections"]:
         assert STRINGS["en"]["sections"][key] in html and STRINGS["zh"]["sections"][key] in html
 
 

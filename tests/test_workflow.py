@@ -4,6 +4,7 @@ contract read from Snakemake's dry-run job table."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,15 @@ PDF = f"results/briefing/{PERIOD}/briefing-{PERIOD}.pdf"
 SEED = "chongqing-pilot-first-anniversary"
 
 
-def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    """The PDF's text as poppler's pdftotext reads it (installed by `make setup`; pypdf loses
+    lines on pages with leaders). Pages are 1-based and inclusive."""
+    args = ["pdftotext", "-layout"]
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    return subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def pdf_fonts(path: Path) -> dict[str, bool]:
@@ -77,10 +85,16 @@ def test_editing_a_partial_reruns_only_rendering(built_copy):
     assert planned_jobs(built_copy, "--config", f"period={PERIOD}") == {"render_html": 1, "render_pdf": 1, "all": 1}
 
 
-def test_editing_the_stylesheet_reruns_only_the_pdf(built_copy):
+def test_editing_the_stylesheet_reruns_only_rendering(built_copy):
     css = built_copy / "templates/briefing.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
-    assert planned_jobs(built_copy, "--config", f"period={PERIOD}") == {"render_pdf": 1, "all": 1}
+    assert planned_jobs(built_copy, "--config", f"period={PERIOD}") == {"render_html": 1, "render_pdf": 1, "all": 1}
+
+
+def test_the_html_stands_alone(built_workflow):
+    html = (built_workflow / PDF.replace(".pdf", ".html")).read_text(encoding="utf-8")
+    assert 'src="data:image/svg+xml;base64,' in html and "<style>" in html
+    assert 'href="../' not in html and 'src="../' not in html
 
 
 def test_a_new_source_reruns_its_own_jobs_and_the_combined_steps(built_copy):
@@ -90,13 +104,13 @@ def test_a_new_source_reruns_its_own_jobs_and_the_combined_steps(built_copy):
     jobs = planned_jobs(built_copy, "--config", f"period={PERIOD}")
     assert jobs == {
         "normalize": 1, "extract_figures": 1, "reconcile": 1,
-        "plot_progress": 1, "render_html": 1, "render_pdf": 1, "all": 1,
+        "plot_progress": 1, "plot_phases": 1, "plot_outputs": 1, "render_html": 1, "render_pdf": 1, "all": 1,
     }
 
 
 def test_a_new_period_reruns_only_what_shows_the_period(built_copy):
     jobs = planned_jobs(built_copy, "--config", "period=2026-12")
-    assert jobs == {"plot_progress": 1, "render_html": 1, "render_pdf": 1, "all": 1}
+    assert jobs == {"plot_progress": 1, "plot_phases": 1, "render_html": 1, "render_pdf": 1, "all": 1}
 
 
 @pytest.mark.parametrize(

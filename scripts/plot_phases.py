@@ -1,0 +1,270 @@
+"""The plan as a timeline: the phases, the milestones, where the reporting period falls, and the
+second year's four focus areas.
+
+A function of a small table (``metrics.csv`` rows): the window comes from ``approval_date`` and
+``duration_years``; every date a source reported figures for is a milestone (named after the
+anniversary it falls on, with the tasks carried out if that source gives them). Every word comes
+from the bilingual string catalogs (``phases``, ``phases_chart``, ``focus_areas``).
+
+The drawing works in inches: the axes cover the whole figure with limits equal to its size, so
+positions, gaps and label widths are all measured in the same unit.
+"""
+
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import chart_style
+import pipeline_io
+from chart_style import ChartInputError, add_months, months_between, parse_day  # noqa: F401 (re-exported)
+
+#: The phase (1-based) whose focus areas the catalog's ``focus_areas`` list.
+FOCUS_PHASE = 2
+#: A report within this many days of an anniversary of the approval is named after it.
+ANNIVERSARY_TOLERANCE_DAYS = 62
+
+# Vertical layout, in inches from the bottom of the figure.
+PANEL_BOTTOM = 0.06
+ROW_HEIGHT = 0.2
+HEADING_HEIGHT = 0.3
+CONNECTOR_HEIGHT = 0.3
+BAND_HEIGHT = 0.64
+LEVEL_HEIGHT = 0.5
+STEM_GAP = 0.12
+TITLE_HEIGHT = 0.46
+SIDE_MARGIN = 0.12
+LABEL_GAP = 0.14  # horizontal space between labels on one level, inches
+SHARED_STEM = 0.06  # stems closer than this (inches) are drawn as one
+
+
+@dataclass(frozen=True)
+class Report:
+    day: dt.date
+    done: str | None  # tasks carried out on that date, compact ("69", "40+"), if given
+
+
+@dataclass(frozen=True)
+class Plan:
+    window: chart_style.Window
+    total: Decimal | None
+    reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    day: dt.date
+    kind: str  # approved | reported | window-end | period
+    label: str  # English line(s), Chinese line(s), date
+
+
+def plan_from_metrics(rows: list[dict[str, str]], strings: dict[str, Any]) -> Plan:
+    """The window, the target and one report per date that any figure is dated."""
+    window = chart_style.programme_window(rows, "phases")
+    totals = chart_style.rows_of(rows, "tasks_total")
+    done = {day: chart_style.short_value(strings, row) for day, row in chart_style.dated_points(rows, "tasks_done")}
+    days = sorted({parse_day(r["date"]) for r in rows if r.get("date")})
+    return Plan(window=window, total=chart_style.number(totals[-1]) if totals else None,
+                reports=tuple(Report(day, done.get(day)) for day in days))
+
+
+def anniversary(window: chart_style.Window, day: dt.date) -> int | None:
+    """Which anniversary of the approval ``day`` falls on (within the tolerance), if any.
+
+    >>> w = chart_style.Window(dt.date(2021, 4, 1), dt.date(2024, 4, 1), 3, "2021-04", "2024-04")
+    >>> anniversary(w, dt.date(2022, 5, 17)), anniversary(w, dt.date(2023, 1, 10))
+    (1, None)
+    """
+    years = round(months_between(window.start, day) / 12)
+    if years >= 1 and abs((day - chart_style.add_years(window.start, years)).days) <= ANNIVERSARY_TOLERANCE_DAYS:
+        return years
+    return None
+
+
+def report_label(plan: Plan, report: Report, strings: dict[str, Any]) -> str:
+    lines = []
+    for lang in chart_style.LANGS:
+        names = strings[lang]["phases_chart"]["anniversaries"]
+        nth = anniversary(plan.window, report.day)
+        event = names[nth - 1] if nth and nth <= len(names) else strings[lang]["phases_chart"]["reported"]
+        if report.done is not None and plan.total is not None:
+            event = chart_style.text(strings, lang, "phases_chart", "progress", event=event, done=report.done,
+                                     total=chart_style.plain(plan.total))
+        lines.append(event)
+    return "\n".join(lines + [report.day.isoformat()])
+
+
+def milestones(plan: Plan, period: str, strings: dict[str, Any]) -> list[Milestone]:
+    """Approval, each report, the end of the window and the reporting period, in date order."""
+    window = plan.window
+    items = [Milestone(window.start, "approved",
+                       chart_style.bilingual(strings, "phases_chart", "approved") + "\n" + window.start_text)]
+    items += [Milestone(r.day, "reported", report_label(plan, r, strings)) for r in plan.reports]
+    items.append(Milestone(window.end, "window-end",
+                           chart_style.bilingual(strings, "phases_chart", "window_end") + "\n" + window.end_text))
+    items.append(Milestone(parse_day(period), "period",
+                           chart_style.bilingual(strings, "phases_chart", "period") + "\n" + period))
+    order = {"approved": 0, "reported": 1, "window-end": 2, "period": 3}
+    return sorted(items, key=lambda m: (m.day, order[m.kind]))
+
+
+def assign_levels(stems: list[float], widths: list[float], width: float) -> tuple[list[int], list[str]]:
+    """Stack milestone labels (stem positions and label widths, inches) on few levels.
+
+    A label sits right of its stem (``"left"`` alignment) or, when it would leave the figure,
+    left of it (``"right"``). A label that reaches over another milestone's stem must sit above
+    that milestone's label (stems closer than :data:`SHARED_STEM` count as one), and labels on one
+    level may not overlap. Labels are levelled in dependency order, each on the lowest level
+    allowed. Returns each label's level (0 = nearest the band) and alignment, in the order given.
+
+    >>> assign_levels([1.0, 1.5, 4.0], [1.0, 1.0, 1.0], 6.0)
+    ([1, 0, 0], ['left', 'left', 'left'])
+    >>> assign_levels([1.0, 5.8], [1.0, 1.0], 6.0)
+    ([0, 0], ['left', 'right'])
+    """
+    count = len(stems)
+    low, high = SIDE_MARGIN / 2, width - SIDE_MARGIN / 2
+
+    def interval(i: int, side: str) -> tuple[float, float]:
+        return ((stems[i] + 0.04, stems[i] + 0.04 + widths[i]) if side == "left"
+                else (stems[i] - 0.04 - widths[i], stems[i] - 0.04))
+
+    sides = [next((side for side in ("left", "right") if low <= interval(i, side)[0] and interval(i, side)[1] <= high),
+                  "left") for i in range(count)]
+    spans = [interval(i, sides[i]) for i in range(count)]
+    below = [{j for j in range(count) if j != i and abs(stems[i] - stems[j]) >= SHARED_STEM
+              and spans[i][0] - LABEL_GAP / 2 <= stems[j] <= spans[i][1] + LABEL_GAP / 2} for i in range(count)]
+    order, remaining = [], set(range(count))
+    while remaining:
+        ready = [i for i in remaining if not below[i] & remaining] or list(remaining)  # a cycle: accept a crossing
+        pick = min(ready, key=lambda i: (stems[i], i))
+        order.append(pick)
+        remaining.discard(pick)
+    levels: dict[int, int] = {}
+    for i in order:
+        level = 1 + max((levels[j] for j in below[i] if j in levels), default=-1)
+        while any(levels[j] == level and spans[i][0] < spans[j][1] + LABEL_GAP and spans[j][0] - LABEL_GAP < spans[i][1]
+                  for j in levels):
+            level += 1
+        levels[i] = level
+    return [levels[i] for i in range(count)], sides
+
+
+def draw_phases(plan: Plan, period: str, strings: dict[str, Any], script: str = "hant"):
+    """The figure. Pure: same inputs, same drawing."""
+    from matplotlib import patches
+    from matplotlib import pyplot as plt
+
+    chart_style.setup(script)
+    colours = chart_style.PALETTE
+    width = chart_style.A4_TEXT_WIDTH_IN
+    window = plan.window
+    period_day = parse_day(period)
+    first = add_months(min(window.start, period_day), -1)
+    last = add_months(max(window.end, period_day), 1)
+    span = (last - first).days
+
+    def x(day: dt.date) -> float:
+        return SIDE_MARGIN + (day - first).days / span * (width - 2 * SIDE_MARGIN)
+
+    fig = plt.figure(figsize=(width, 4.0))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, width)
+    renderer = fig.canvas.get_renderer()
+
+    # Milestone labels first: their widths decide how many levels the chart needs.
+    items = milestones(plan, period, strings)
+    labels = []
+    for item in items:
+        colour = {"period": "#8a5a00", "reported": colours["blue"]}.get(item.kind, "#303030")
+        labels.append(ax.text(x(item.day), 0, item.label, fontsize=7, linespacing=1.25, va="bottom",
+                              color=colour, gid=f"milestone-{item.kind}-{item.day.isoformat()}"))
+    widths = [label.get_window_extent(renderer).width / fig.dpi for label in labels]
+    levels, sides = assign_levels([x(item.day) for item in items], widths, width)
+    n_levels = max(levels) + 1
+
+    panel_top = PANEL_BOTTOM + HEADING_HEIGHT + ROW_HEIGHT * len(strings["en"]["focus_areas"]) + 0.08
+    band_bottom = panel_top + CONNECTOR_HEIGHT
+    band_top = band_bottom + BAND_HEIGHT
+    height = band_top + STEM_GAP + n_levels * LEVEL_HEIGHT + TITLE_HEIGHT
+    fig.set_size_inches(width, height)
+    ax.set_ylim(0, height)
+
+    # The phases as a band, one block a year; the focus phase stands out.
+    for year, (en, zh) in enumerate(zip(strings["en"]["phases"], strings["zh"]["phases"]), start=1):
+        if year > window.years:
+            break
+        begin, finish = window.phase(year)
+        ax.add_patch(patches.Rectangle((x(begin), band_bottom), x(finish) - x(begin), BAND_HEIGHT,
+                                       facecolor=colours["sky"], alpha=0.38 if year == FOCUS_PHASE else 0.16,
+                                       edgecolor="white", linewidth=1.5, gid=f"phase-{year}"))
+        ax.text(x(begin) + 0.06, band_top - 0.06, f"{en}\n{zh}", fontsize=7, va="top", linespacing=1.25,
+                color="#303030", gid=f"phase-{year}-label")
+    # The timeline continues thin and dashed to a period outside the window.
+    if period_day > window.end:
+        ax.plot([x(window.end), x(period_day)], [band_bottom + BAND_HEIGHT / 2] * 2, color=colours["grey"],
+                linewidth=1, linestyle=(0, (3, 2)), gid="after-window")
+    elif period_day < window.start:
+        ax.plot([x(period_day), x(window.start)], [band_bottom + BAND_HEIGHT / 2] * 2, color=colours["grey"],
+                linewidth=1, linestyle=(0, (3, 2)), gid="before-window")
+
+    # Milestones: a stem from the band to the label; the period's stem crosses the band.
+    for item, label, level, side in zip(items, labels, levels, sides):
+        stem_x = x(item.day)
+        label_y = band_top + STEM_GAP + level * LEVEL_HEIGHT
+        if item.kind == "period":
+            ax.plot([stem_x, stem_x], [band_bottom - 0.06, label_y + 0.34], color=colours["orange"], linewidth=1.8,
+                    solid_capstyle="butt", gid="period")
+        else:
+            colour = colours["blue"] if item.kind == "reported" else "#303030"
+            ax.plot([stem_x, stem_x], [band_top, label_y + 0.34], color=colour, linewidth=0.7,
+                    gid=f"stem-{item.kind}")
+            ax.plot([stem_x], [band_top], marker="o" if item.kind == "reported" else "D", markersize=4.5,
+                    color=colour, markeredgecolor="white", markeredgewidth=0.6, gid=f"marker-{item.kind}")
+        label.set_position((stem_x + (0.04 if side == "left" else -0.04), label_y))
+        label.set_horizontalalignment(side)
+
+    # The focus phase's four areas, in a panel joined to its block.
+    focus_begin, focus_end = window.phase(FOCUS_PHASE)
+    left, right = SIDE_MARGIN, width - SIDE_MARGIN
+    ax.add_patch(patches.Polygon([(x(focus_begin), band_bottom), (x(focus_end), band_bottom), (right, panel_top),
+                                  (left, panel_top)], closed=True, facecolor=colours["sky"], alpha=0.14,
+                                 edgecolor="none", gid="focus-connector"))
+    ax.add_patch(patches.Rectangle((left, PANEL_BOTTOM), right - left, panel_top - PANEL_BOTTOM,
+                                   facecolor="#eef6fb", edgecolor=colours["sky"], linewidth=0.8, gid="focus-panel"))
+    heading = chart_style.bilingual(strings, "phases_chart", "focus_title", sep="    ",
+                                    start=window.phase_text(FOCUS_PHASE), end=window.phase_text(FOCUS_PHASE + 1))
+    ax.text(left + 0.1, panel_top - 0.07, heading, fontsize=7.5, fontweight="bold", va="top", color="#303030",
+            gid="focus-title")
+    en_areas, zh_areas = strings["en"]["focus_areas"], strings["zh"]["focus_areas"]
+    rows_top = panel_top - HEADING_HEIGHT - 0.02
+    en_texts = []
+    for index, (en, zh) in enumerate(zip(en_areas, zh_areas)):
+        y = rows_top - index * ROW_HEIGHT
+        ax.text(left + 0.1, y, str(index + 1), fontsize=7.5, va="top", color=colours["blue"], fontweight="bold",
+                gid=f"focus-{index + 1}-number")
+        en_texts.append(ax.text(left + 0.28, y, en, fontsize=7.2, va="top", color="#303030",
+                                gid=f"focus-{index + 1}-en"))
+        ax.text(right - 0.1, y, zh, fontsize=7.2, va="top", ha="right", color="#303030", gid=f"focus-{index + 1}-zh")
+
+    ax.text(SIDE_MARGIN, height - 0.06, chart_style.bilingual(strings, "phases_chart", "title"), fontsize=9.5,
+            va="top", linespacing=1.3, gid="title")
+    return fig
+
+
+def main(smk) -> None:
+    def body(log):
+        strings = pipeline_io.load_strings(smk.input.strings, smk.params.zh_script)
+        plan = plan_from_metrics(chart_style.read_metrics_file(smk.input.metrics), strings)
+        fig = draw_phases(plan, smk.wildcards.period, strings, smk.params.zh_script)
+        chart_style.save(fig, smk.output.svg, smk.output.png)
+        log.info("phases chart: window %s to %s, %d dated report(s), period %s", plan.window.start,
+                 plan.window.end, len(plan.reports), smk.wildcards.period)
+
+    pipeline_io.run_main("plot_phases", smk.log[0] if smk.log else None, body)
+
+
+if "snakemake" in globals():
+    main(snakemake)  # noqa: F821
