@@ -108,3 +108,26 @@ def test_hostile_source_text_is_printed_not_fetched(tmp_path):
     assert "root:x:0" not in flat
     log = (work / f"logs/render_pdf/{PERIOD}.log").read_text(encoding="utf-8")
     assert "refused" not in log or "passwd" not in log, "nothing was even attempted: it is text"
+
+
+def test_changes_since_the_last_archived_briefing(tmp_path):
+    work = copy_workflow(tmp_path / "changes")
+    run_snakemake(work, "archive", "--config", "period=2026-10")
+    html_path = work / PDF.replace(".pdf", ".html")
+    run_snakemake(work, "--config", f"period={PERIOD}")
+    html = html_path.read_text(encoding="utf-8")
+    assert EN["changes"]["unchanged"].format(period="2026-10") in html, "same figures: said so"
+
+    # A newer source moves tasks_done on: the next briefing lists it against the archived one.
+    (work / "data/sources/second-year.txt").write_text(
+        "Second year\n"
+        "Among the 86 tasks of the Overall Plan approved by the State Council, 75 have been carried out, "
+        "accounting for 87.2%.\n"
+        "國務院批復的試點總體方案86項任務已實施75項,實施率87.2%。\n", encoding="utf-8")
+    (work / "data/sources/second-year.yaml").write_text(
+        "title: {en: Second year, zh: 第二年}\ndate: 2023-05-17\nlanguages: [en, zh-Hant]\n", encoding="utf-8")
+    run_snakemake(work, "--config", f"period={PERIOD}")
+    html = html_path.read_text(encoding="utf-8")
+    section = html.split('id="changes"', 1)[1].split("</section>", 1)[0]
+    assert EN["changes"]["intro"].format(period="2026-10") in section
+    assert ">69<" in section and ">75<" in section and "已實施任務數" in section
