@@ -26,7 +26,7 @@ EN = (
     "According to Zhang, a three-year comprehensive trial to further open up the service sector was launched.\n"
 )
 ZH = (
-    "重慶自去年4月綜合試點獲批以來,圍繞總體方案{total}項試點任務,聚焦內陸現代服務業發展先行區建設。\n"
+    "重慶自2021年4月綜合試點獲批以來,圍繞總體方案{total}項試點任務,聚焦內陸現代服務業發展先行區建設。\n"
     "{month}月{day}日,新聞發布會上介紹了取得的顯著成效:國務院批復的試點總體方案{total}項任務已實施{done}項,"
     "實施率{share}%,開展首創性差異化改革探索{reforms}余項,{projects}個現代服務業項目落地,出臺試點配套政策文件{policies}個。\n"
     "章勇武介紹,服務業擴大開放綜合試點為期三年,一年起步,兩年見成效,三年出成果。\n"

@@ -95,12 +95,32 @@ def report_label(plan: Plan, report: Report, strings: dict[str, Any]) -> str:
     return "\n".join(lines + [report.day.isoformat()])
 
 
+#: Up to this many dated reports each become a milestone; past it, only the first, the newest and
+#: those on an anniversary (a timeline of 36 monthly labels is unreadable).
+MAX_REPORT_MILESTONES = 4
+
+
+def milestone_reports(plan: Plan) -> list[Report]:
+    reports = list(plan.reports)
+    if len(reports) <= MAX_REPORT_MILESTONES:
+        return reports
+    keep = {0, len(reports) - 1}
+    closest: dict[int, tuple[int, int]] = {}  # anniversary -> (distance in days, index)
+    for i, report in enumerate(reports):
+        nth = anniversary(plan.window, report.day)
+        if nth and nth <= plan.window.years:
+            distance = abs((report.day - chart_style.add_years(plan.window.start, nth)).days)
+            closest[nth] = min(closest.get(nth, (distance, i)), (distance, i))
+    keep |= {i for _, i in closest.values()}
+    return [r for i, r in enumerate(reports) if i in keep]
+
+
 def milestones(plan: Plan, period: str, strings: dict[str, Any]) -> list[Milestone]:
     """Approval, each report, the end of the window and the reporting period, in date order."""
     window = plan.window
     items = [Milestone(window.start, "approved",
                        chart_style.bilingual(strings, "phases_chart", "approved") + "\n" + window.start_text)]
-    items += [Milestone(r.day, "reported", report_label(plan, r, strings)) for r in plan.reports]
+    items += [Milestone(r.day, "reported", report_label(plan, r, strings)) for r in milestone_reports(plan)]
     items.append(Milestone(window.end, "window-end",
                            chart_style.bilingual(strings, "phases_chart", "window_end") + "\n" + window.end_text))
     items.append(Milestone(parse_day(period), "period",

@@ -65,6 +65,20 @@ def x_limits(progress: Progress, period_day: dt.date) -> tuple[dt.date, dt.date]
             add_months(max(progress.end, period_day), 2))
 
 
+#: Up to this many dated points each get a value label; past it, only the first and the newest
+#: (a chart of 36 monthly labels is unreadable, and placing them is slow).
+LABEL_ALL_POINTS = 6
+
+
+def labelled(index: int, count: int) -> bool:
+    """Whether point ``index`` of ``count`` carries a value label.
+
+    >>> [labelled(i, 3) for i in range(3)], [labelled(i, 10) for i in (0, 5, 9)]
+    ([True, True, True], [True, False, True])
+    """
+    return count <= LABEL_ALL_POINTS or index in (0, count - 1)
+
+
 def draw_progress(progress: Progress, period: str, strings: dict[str, Any], script: str = "hant"):
     """The figure. Pure: same inputs, same drawing."""
     chart_style.setup(script)
@@ -98,6 +112,8 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any], scri
         handles += ax.plot(xs, ys, color=colours["blue"], marker="o", markersize=5, linewidth=1.6,
                            label=chart_style.bilingual(strings, "chart", "tasks_done"), gid="tasks-done")
         for index, (day, _value, label) in enumerate(progress.points):
+            if not labelled(index, len(progress.points)):
+                continue
             point_labels.append(ax.annotate(
                 f"{label}\n{day.isoformat()}", (day, ys[index]), textcoords="offset points", xytext=(6, -6),
                 va="top", fontsize=7.5, color=colours["blue"], linespacing=1.2, gid=f"point-{index + 1}"))
@@ -142,7 +158,8 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any], scri
     fig.draw_without_rendering()
     obstacles = list(ax.get_lines()) + [t for t in ax.texts if t.get_gid().endswith("-label")
                                          and t.get_gid().startswith("phase-")]
-    for label, (day, _value, shown) in zip(point_labels, progress.points):
+    shown_points = [p for i, p in enumerate(progress.points) if labelled(i, len(progress.points))]
+    for label, (day, _value, shown) in zip(point_labels, shown_points):
         wordings = [f"{shown}\n{day.isoformat()}", f"{shown} ({day.isoformat()})"]  # two lines, else one
         chart_style.place(fig, label, [{**offset, "text": wording} for wording in wordings for offset in POINT_OFFSETS],
                           obstacles, within=ax)

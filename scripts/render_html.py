@@ -20,6 +20,10 @@ import chinese_script
 import pipeline_io
 
 LANGS = ("en", "zh")
+#: Past these sizes the briefing summarises instead of listing (the full lists stay in the
+#: attached checks.json, in results/ and in the archive manifest): it must read the same at 1
+#: source and at 1,000.
+LIST_LIMITS = {"checks": 40, "sources_on_cover": 5, "sources_in_detail": 10}
 EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December"]
 
@@ -137,6 +141,27 @@ def compare_metrics(previous: list[dict[str, str]], current: list[dict[str, str]
     return out
 
 
+def check_summary(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per kind of check (the id's first part): severity and how many passed, failed, were resolved.
+
+    >>> check_summary([{"id": "share/a", "severity": "error", "status": "pass"},
+    ...                {"id": "share/b", "severity": "error", "status": "fail"}])
+    [{'kind': 'share', 'severity': 'error', 'pass': 1, 'fail': 1, 'resolved': 0}]
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for c in checks:
+        kind = c["id"].split("/")[0]
+        row = rows.setdefault(kind, {"kind": kind, "severity": c["severity"], "pass": 0, "fail": 0, "resolved": 0})
+        row[c["status"]] += 1
+    return [rows[k] for k in sorted(rows)]
+
+
+def combined_digest(hashes: dict[str, str]) -> str:
+    """One SHA-256 over ``path  hash`` lines, sorted: names a whole set of inputs at once."""
+    text = "".join(f"{path}  {digest}\n" for path, digest in sorted(hashes.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def summary_sentences(figures: list[dict[str, str]], metric: str = "tasks_done") -> dict[str, dict[str, Any]]:
     """Per language, the first sentence stating ``metric``: the article's own summary of progress."""
     out: dict[str, dict[str, Any]] = {}
@@ -207,6 +232,10 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
         }
     dates = [r["date"] for r in metrics if r["date"]]
     totals = [r for r in latest_per_metric(metrics, []) if r["metric"] == "tasks_total"]
+    newest_sources = sorted(sources, key=lambda x: (x["date"], x["id"]), reverse=True)
+    noteworthy = [x for x in sources if x["flags"] or x["warnings"] or any(k == "mojibake" for k, _ in x["repairs"])]
+    source_inputs = {k: v for k, v in inputs.items() if k in {d["path"] for d in normalized}}
+    other_inputs = {k: v for k, v in inputs.items() if k not in source_inputs}
     return {
         "target_total": format_number(totals[0]["value"]) if totals else "",
         "period": period,
@@ -215,13 +244,20 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
         "strings": strings,
         "key_figures": key_figures,
         "summary": summary_sentences(figures),
-        "checks": checks,
-        "check_counts": sorted(Counter((c["severity"], c["status"]) for c in checks).items()),
+        "checks": checks if len(checks) <= LIST_LIMITS["checks"] else [c for c in checks if c["status"] != "pass"],
+        "checks_total": len(checks),
+        "checks_listed_all": len(checks) <= LIST_LIMITS["checks"],
+        "check_summary": check_summary(checks),
         "sources": sources,
+        "cover_sources": newest_sources[:LIST_LIMITS["sources_on_cover"]],
+        "more_sources": max(0, len(sources) - LIST_LIMITS["sources_on_cover"]),
+        "repair_sources": sources if len(sources) <= LIST_LIMITS["sources_in_detail"] else noteworthy,
+        "repair_totals": sorted(Counter(k for x in sources for k, n in x["repairs"] for _ in range(n)).items()),
         "newest_date": max(dates) if dates else "",
         "charts": list(charts.items()),
         "changes": changes,
-        "inputs": sorted(inputs.items()),
+        "inputs": sorted((inputs if len(source_inputs) <= LIST_LIMITS["sources_in_detail"] else other_inputs).items()),
+        "sources_digest": (len(source_inputs), combined_digest(source_inputs)),
         "settings": sorted((settings or {}).items()),
         "version": version,
     }

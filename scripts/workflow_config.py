@@ -135,3 +135,21 @@ def resolve_zh_script(setting: str, sources_dir: str | Path, ids: Iterable[str])
         if path.exists():
             tags += re.findall(r"\bzh(?:-[A-Za-z]+)?\b", path.read_text(encoding="utf-8", errors="replace"))
     return chinese_script.resolve_script("source", tags)
+
+
+def job_counts(output: str) -> dict[str, int]:
+    """Rule -> job count from the "Job stats" table Snakemake prints (empty when nothing runs).
+
+    >>> job_counts("Job stats:\\njob      count\\n-----  -----\\nrender_pdf   1\\nall   1\\ntotal   2\\n\\n")
+    {'render_pdf': 1, 'all': 1}
+    """
+    if "Job stats:" not in output:
+        return {}
+    jobs: dict[str, int] = {}
+    for line in output.split("Job stats:", 1)[1].strip().splitlines()[2:]:
+        match = re.match(r"^(\w+)\s+(\d+)$", line.strip())
+        if not match:
+            break
+        if match.group(1) != "total":
+            jobs[match.group(1)] = int(match.group(2))
+    return jobs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -14,9 +13,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+from workflow_config import job_counts  # noqa: E402
 
 #: What a workflow copy needs; results/, logs/ and .snakemake/ are deliberately left out.
-WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "pyproject.toml", "environment.yml"]
+WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "pyproject.toml",
+                  "environment.yml"]
 PERIOD = "2026-11"
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 
@@ -47,10 +48,10 @@ def planned_jobs(workdir: Path, *args: str) -> Counter:
     """Rule name -> job count from a dry run's job table (empty when there is nothing to do)."""
     proc = run_snakemake(workdir, "--dry-run", *args)
     text = proc.stdout + proc.stderr
-    jobs: Counter = Counter()
-    if "Job stats:" not in text:
+    jobs = Counter(job_counts(text))
+    if not jobs:
         assert "Nothing to be done" in text, text
-        return jobs
+    return jobs
     table = text.split("Job stats:", 1)[1].strip().splitlines()
     for line in table[2:]:
         match = re.match(r"^(\w+)\s+(\d+)$", line.strip())
@@ -75,3 +76,19 @@ def built_copy(built_workflow, tmp_path) -> Path:
     dest = tmp_path / "wf"
     shutil.copytree(built_workflow, dest, symlinks=True)
     return dest
+
+
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure a chart test drew (use with pytest.mark.usefixtures)."""
+    yield
+    import chart_style
+
+    chart_style.plt.close("all")
+
+
+def gid_texts(fig) -> dict:
+    """Text of every drawn text artist that carries a gid, keyed by gid."""
+    import chart_style
+
+    return {t.get_gid(): t.get_text() for t in chart_style.drawn_texts(fig) if t.get_gid()}

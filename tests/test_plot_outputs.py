@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import chart_style
-from conftest import copy_workflow, planned_jobs, run_snakemake
+from conftest import copy_workflow, gid_texts, planned_jobs, run_snakemake
 from extract_figures import validate_catalog
 from pipeline_io import InputError, load_strings, read_yaml
 from plot_outputs import draw_outputs, output_metrics, outputs_from_metrics
@@ -32,14 +32,7 @@ def build(rows):
     return draw_outputs(outputs_from_metrics(rows, CATALOG, STRINGS), STRINGS)
 
 
-def gid_texts(fig):
-    return {t.get_gid(): t.get_text() for t in chart_style.drawn_texts(fig) if t.get_gid()}
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    chart_style.plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_the_catalog_marks_the_outputs_in_order():

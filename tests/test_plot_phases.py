@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import chart_style
+from conftest import gid_texts
 from pipeline_io import load_strings
 from plot_phases import (FOCUS_PHASE, SHARED_STEM, ChartInputError, assign_levels, draw_phases, milestones,
                          plan_from_metrics)
@@ -31,14 +32,7 @@ def build(rows, period):
     return draw_phases(plan_from_metrics(rows, STRINGS), period, STRINGS)
 
 
-def gid_texts(fig):
-    return {t.get_gid(): t.get_text() for t in chart_style.drawn_texts(fig) if t.get_gid()}
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    chart_style.plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_milestones_of_the_seed():

@@ -41,10 +41,7 @@ def line(fig, gid):
     return next(line for line in fig.axes[0].get_lines() if line.get_gid() == gid)
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    chart_style.plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_window_comes_from_approval_and_duration():

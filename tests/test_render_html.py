@@ -88,3 +88,24 @@ def test_a_hostile_source_sentence_cannot_inject_markup():
     html = render(ROOT / "templates", context(figures=[hostile, FIGURES[1]]))
     assert '<img src="file:///etc/passwd">' not in html
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+
+
+def test_many_sources_and_checks_are_summarised_not_listed():
+    sources = [dict(NORMALIZED[0], source=f"s{i:02d}", path=f"data/sources/s{i:02d}.txt", sha256=f"{i:064x}",
+                    metadata={**NORMALIZED[0]["metadata"], "date": f"2022-{i % 12 + 1:02d}-01"}, changes=[])
+               for i in range(20)]
+    checks = [{"id": f"lang-agreement/s{i:02d}/reforms", "severity": "error", "status": "pass", "metric": "reforms",
+               "message": "ok", "evidence": []} for i in range(60)]
+    checks.append({"id": "series/tasks_done", "severity": "warning", "status": "fail", "metric": "tasks_done",
+                   "message": "falls", "evidence": []})
+    inputs = {d["path"]: d["sha256"] for d in sources} | {"config/metrics.yaml": "cc"}
+    ctx = context(normalized=sources, checks=checks, inputs=inputs)
+    assert [c["id"] for c in ctx["checks"]] == ["series/tasks_done"] and ctx["checks_total"] == 61
+    assert {r["kind"]: (r["pass"], r["fail"]) for r in ctx["check_summary"]} == {"lang-agreement": (60, 0),
+                                                                                 "series": (0, 1)}
+    assert len(ctx["cover_sources"]) == 5 and ctx["more_sources"] == 15
+    assert ctx["cover_sources"][0]["date"] == max(s["metadata"]["date"] for s in sources)
+    assert ctx["inputs"] == [("config/metrics.yaml", "cc")] and ctx["sources_digest"][0] == 20
+    html = render(ROOT / "templates", ctx)
+    assert STRINGS["en"]["briefing"]["more_sources"].format(count=15) in html
+    assert STRINGS["en"]["checks"]["only_failures"].format(count=61) in html

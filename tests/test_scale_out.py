@@ -1,0 +1,39 @@
+"""The workflow runs unchanged under an executor plugin: each job as a separate process submitted
+through snakemake-executor-plugin-cluster-generic (profiles/cluster-generic), same bytes as local."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PERIOD, copy_workflow, run_snakemake
+from test_workflow import PDF
+
+pytestmark = pytest.mark.workflow
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_cluster_in_miniature_builds_the_same_briefing(built_workflow, tmp_path):
+    work = copy_workflow(tmp_path / "cluster")
+    proc = run_snakemake(work, "--profile", "profiles/cluster-generic", "--config", f"period={PERIOD}")
+    jobs = list((work / ".snakemake/cluster-generic").glob("*.exit"))
+    assert len(jobs) >= 8, "every rule ran as a submitted job"
+    assert all(p.read_text().strip() == "0" for p in jobs)
+    for rel in (PDF, PDF.replace(".pdf", ".html"), "results/metrics.csv"):
+        assert (work / rel).read_bytes() == (built_workflow / rel).read_bytes(), rel
+    assert "Briefing for" in proc.stdout + proc.stderr
+
+
+def test_a_failing_job_is_reported_as_failed(tmp_path):
+    work = copy_workflow(tmp_path / "cluster-fail")
+    (work / "data/sources/empty.txt").write_bytes(b"")
+    proc = run_snakemake(work, "--profile", "profiles/cluster-generic", "results/normalized/empty.json", check=False)
+    assert proc.returncode != 0
+    assert any(p.read_text().strip() != "0" for p in (work / ".snakemake/cluster-generic").glob("*.exit"))
+
+
+@pytest.mark.parametrize("profile", ["default", "slurm", "cluster-generic"])
+def test_profiles_hold_resources_not_config(profile):
+    settings = yaml.safe_load((ROOT / "profiles" / profile / "config.yaml").read_text())
+    assert "default-resources" in settings
+    assert not {"period", "sources_dir", "catalog"} & set(settings), "workflow config belongs in config/"
