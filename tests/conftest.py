@@ -52,14 +52,6 @@ def planned_jobs(workdir: Path, *args: str) -> Counter:
     if not jobs:
         assert "Nothing to be done" in text, text
     return jobs
-    table = text.split("Job stats:", 1)[1].strip().splitlines()
-    for line in table[2:]:
-        match = re.match(r"^(\w+)\s+(\d+)$", line.strip())
-        if not match:
-            break
-        if match.group(1) != "total":
-            jobs[match.group(1)] = int(match.group(2))
-    return jobs
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """normalize -> extract_figures -> reconcile together: the seed in any supported encoding gives
 the same metrics, and an English/Chinese conflict stops the build until a person decides."""
 
-import shutil
 from pathlib import Path
 
 import pytest

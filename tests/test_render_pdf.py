@@ -1,6 +1,5 @@
 """The PDF renderer's fetcher and font checks (scripts/render_pdf.py)."""
 
-from pathlib import Path
 
 import pytest
 
