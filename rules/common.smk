@@ -27,6 +27,8 @@ for _orphan in orphan_metadata(config["sources_dir"], SOURCES):
     print(f"WARNING: {_orphan} has no .txt source beside it; it is ignored", file=sys.stderr)
 
 PERIOD = config["period"]
+# The interpreter running Snakemake (the project's .venv) runs the plain-command rules too.
+PYTHON = sys.executable
 ZH_SCRIPT = resolve_zh_script(config["zh_script"], config["sources_dir"], SOURCES)
 PIPELINE_VERSION = project_version(Path(workflow.basedir) / "pyproject.toml")
 SOURCES_DIR = config["sources_dir"]

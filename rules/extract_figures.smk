@@ -1,16 +1,21 @@
 # Per source: every catalog figure and every other number, with its sentence and position.
+# A plain command like normalize (see there).
 
 
 rule extract_figures:
     input:
         normalized=rules.normalize.output.json,
         catalog=config["catalog"],
+        script="scripts/extract_figures.py",
         code=SHARED_CODE,
     output:
         csv="results/figures/{source}.csv",
+    params:
+        python=PYTHON,
     log:
         "logs/extract_figures/{source}.log",
     conda:
         "../environment.yml"
-    script:
-        "../scripts/extract_figures.py"
+    shell:
+        "{params.python:q} {input.script:q} --normalized {input.normalized:q} --catalog {input.catalog:q}"
+        " --output {output.csv:q} --log {log:q}"

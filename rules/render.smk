@@ -26,6 +26,8 @@ rule render_html:
         html="results/briefing/{period}/briefing-{period}.html",
     log:
         "logs/render_html/{period}.log",
+    benchmark:
+        "benchmarks/render_html/{period}.tsv"
     conda:
         "../environment.yml"
     script:

@@ -633,5 +633,19 @@ def main(snakemake) -> None:  # pragma: no cover - exercised through the Snakema
     pipeline_io.run_main("extract_figures", log, body)
 
 
-if "snakemake" in globals():
-    main(snakemake)  # noqa: F821 - injected by Snakemake
+def cli(argv: list[str] | None = None) -> None:
+    """Command line used by the ``extract_figures`` rule (see rules/extract_figures.smk)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Extract catalog figures and every other number from one source.")
+    parser.add_argument("--normalized", required=True, help="normalized JSON of the source")
+    parser.add_argument("--catalog", required=True, help="metric catalog (config/metrics.yaml)")
+    parser.add_argument("--output", required=True, help="figures CSV to write")
+    parser.add_argument("--log", help="log file")
+    args = parser.parse_args(argv)
+    main(pipeline_io.job({"normalized": args.normalized, "catalog": args.catalog}, {"csv": args.output},
+                         args.log, {}))
+
+
+if __name__ == "__main__":
+    cli()

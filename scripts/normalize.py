@@ -896,5 +896,20 @@ def main(smk) -> None:
     pipeline_io.run_main("normalize", smk.log[0] if smk.log else None, body)
 
 
-if "snakemake" in globals():
-    main(snakemake)  # noqa: F821
+def cli(argv: list[str] | None = None) -> None:
+    """Command line used by the ``normalize`` rule (see rules/normalize.smk)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Decode, repair and segment one source into normalized JSON.")
+    parser.add_argument("--source", required=True, help="source id (the file name without .txt)")
+    parser.add_argument("--text", required=True, help="the source text file")
+    parser.add_argument("--meta", nargs="*", default=[], help="its metadata file, if there is one")
+    parser.add_argument("--output", required=True, help="normalized JSON to write")
+    parser.add_argument("--log", help="log file")
+    args = parser.parse_args(argv)
+    main(pipeline_io.job({"text": args.text, "meta": args.meta}, {"json": args.output}, args.log,
+                         {"source": args.source}))
+
+
+if __name__ == "__main__":
+    cli()

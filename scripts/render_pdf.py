@@ -98,20 +98,26 @@ def document_text(html_text: str) -> list[tuple[int, str]]:
     return parser.pieces
 
 
+def parse_charset(ranges: str) -> set[int]:
+    """Code points of a fontconfig charset (hex ranges such as ``"20-7e a0"``).
+
+    >>> sorted(parse_charset("41-43 4e00"))
+    [65, 66, 67, 19968]
+    """
+    points: set[int] = set()
+    for part in ranges.split():
+        low, _, high = part.partition("-")
+        points.update(range(int(low, 16), int(high or low, 16) + 1))
+    return points
+
+
 def font_charset(family: str) -> set[int]:
-    """Code points the face fontconfig picks for ``family`` covers (the right face of a TTC)."""
+    """Code points the face fontconfig picks for ``family`` covers (the right face of a TTC),
+    read from fontconfig's cache: ~20 ms, where parsing the CJK font's cmap takes ~200 ms."""
     import subprocess
 
-    from fontTools.ttLib import TTCollection, TTFont
-
-    out = subprocess.run(["fc-match", "--format=%{file}\n%{index}", family],
-                         capture_output=True, text=True, check=True).stdout.split("\n")
-    path, index = out[0], int(out[1] or 0)
-    if path.lower().endswith((".ttc", ".otc")):
-        font = TTCollection(path, lazy=True).fonts[index]
-    else:
-        font = TTFont(path, lazy=True)
-    return set(font.getBestCmap())
+    out = subprocess.run(["fc-match", "--format=%{charset}", family], capture_output=True, text=True, check=True)
+    return parse_charset(out.stdout)
 
 
 def missing_glyphs(pieces: list[tuple[int, str]], charsets: list[set[int]]) -> list[tuple[str, int, str]]:

@@ -96,7 +96,7 @@ def test_conflict_stops_the_build_then_a_resolution_lets_it_through(tmp_path):
 @pytest.mark.workflow
 @pytest.mark.parametrize("name, content, needle", [
     ("empty", b"", "empty"),
-    ("german", "Die Stadt hat mehr als 40 Reformen durchgeführt und die Ergebnisse sind gut.\n".encode(), "line 1"),
+    ("german", "Die Stadt hat mehr als 40 Reformen durchgeführt und die Ergebnisse sind gut.\n".encode(), "german.txt:1:"),
     ("binary", b"\x00\x01\x02PNG\x00\x00", "binary"),
 ], ids=["empty", "german", "binary"])
 def test_bad_source_fails_naming_the_file(tmp_path, name, content, needle):

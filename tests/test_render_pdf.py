@@ -47,3 +47,14 @@ def test_html_asking_for_outside_files_renders_without_them(tmp_path):
     assert pdf.startswith(b"%PDF")
     assert "file:///etc/passwd" in refused and "http://example.org/a.png" in refused
     assert render_pdf(html, [root]) == pdf, "same input, same bytes"
+
+
+def test_a_character_without_a_glyph_fails_naming_it():
+    from pipeline_io import InputError
+    from render_pdf import FALLBACK_FONTS, check_glyphs
+
+    families = ["Noto Sans CJK TC", *FALLBACK_FONTS]
+    check_glyphs("<p>重慶 Chongqing 80.2%「」</p>", families, "ok.html")  # covered: no error
+    with pytest.raises(InputError) as err:
+        check_glyphs("<p>fine</p>\n<p>broken \u0378 here</p>", families, "results/x.html")
+    assert "U+0378" in str(err.value) and "line 2" in str(err.value) and "results/x.html" in str(err.value)
