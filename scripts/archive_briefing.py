@@ -453,11 +453,7 @@ def merge_index(old: list[dict[str, str]], found: list[dict[str, str]]) -> list[
 
 
 def index_csv(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=INDEX_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return pipeline_io.csv_text(rows, INDEX_FIELDS)
 
 
 def _both(key: str) -> str:

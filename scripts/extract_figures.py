@@ -38,9 +38,7 @@ a catalog metric found in only one language when the source has lines in both.
 """
 
 
-import csv
 import datetime as _dt
-import io
 import logging
 import re
 from decimal import Decimal
@@ -606,12 +604,7 @@ def extract_figures(normalized: dict, catalog: dict, *, logger: logging.Logger |
 
 def rows_to_csv(rows: list[dict]) -> str:
     """CSV text with the header always present."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="raise")
-    writer.writeheader()
-    for row in sorted(rows, key=lambda r: (r["line"], r["start"], r["end"])):
-        writer.writerow(row)
-    return buffer.getvalue()
+    return pipeline_io.csv_text(sorted(rows, key=lambda r: (r["line"], r["start"], r["end"])), COLUMNS)
 
 
 def main(snakemake) -> None:  # pragma: no cover - exercised through the Snakemake rule and a test stub

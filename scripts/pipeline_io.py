@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -89,6 +89,22 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
 def dump_json(data: Any) -> str:
     """Stable JSON text: sorted keys, UTF-8 kept readable, trailing newline."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
+    """CSV with a header (always, even with no rows), ``\\n`` line ends, unknown keys refused.
+
+    >>> csv_text([{"a": 1, "b": "x"}], ["a", "b"])
+    'a,b\\n1,x\\n'
+    """
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="raise")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def write_json(path: str | os.PathLike, data: Any) -> None:

@@ -346,11 +346,7 @@ def format_blocking(errors: list[dict[str, Any]], resolutions_path: str) -> str:
 
 
 def metrics_csv(rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=METRIC_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return pipeline_io.csv_text(rows, METRIC_COLUMNS)
 
 
 def main(smk) -> None:
