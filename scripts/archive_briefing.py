@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import pipeline_io
-from pipeline_io import BuildStop
+from pipeline_io import BuildStop, sha256_file  # noqa: F401 - sha256_file is part of this module's API
 
 PERIOD_RE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 MANIFEST_RE = re.compile(r"^manifest(?:-r([2-9]|[1-9][0-9]+))?\.json$")
@@ -83,10 +83,6 @@ def sha256_bytes(data: bytes) -> str:
     'e3b0c44298fc'
     """
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    return sha256_bytes(Path(path).read_bytes())
 
 
 def check_period(period: str) -> str:
@@ -215,14 +211,6 @@ def git_state(folder: str | os.PathLike = ".") -> dict[str, Any]:
         return {"commit": None, "dirty": None}
     status = git("--no-optional-locks", "status", "--porcelain")  # never takes .git/index.lock
     return {"commit": commit.strip(), "dirty": None if status is None else bool(status.strip())}
-
-
-def read_metrics(text: str) -> list[dict[str, str]]:
-    """
-    >>> read_metrics("metric,value\\ntasks,86\\n")
-    [{'metric': 'tasks', 'value': '86'}]
-    """
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 def manifest_inputs(sources_dir: str | os.PathLike, sources: Iterable[str], others: Iterable[str]) -> list[str]:
@@ -569,7 +557,7 @@ def main(smk) -> None:
         def make_manifest(revision, files, supersedes):
             return build_manifest(
                 period=period, revision=revision, files=files, inputs=inputs,
-                metrics=read_metrics(metrics_text), metrics_sha256=sha256_bytes(metrics_text.encode("utf-8")),
+                metrics=pipeline_io.csv_rows(metrics_text), metrics_sha256=sha256_bytes(metrics_text.encode("utf-8")),
                 packages=packages, git=git, pipeline_version=smk.params.version, supersedes=supersedes,
             )
 

@@ -7,7 +7,6 @@ Every chart is a function of a small table: metrics rows as dicts (``results/met
 """
 
 
-import csv
 import datetime as dt
 import io
 import warnings
@@ -56,7 +55,7 @@ def read_metrics(text: str) -> list[dict[str, str]]:
     >>> read_metrics("metric,date,value\\ntasks_done,2022-05-17,69\\n")
     [{'metric': 'tasks_done', 'date': '2022-05-17', 'value': '69'}]
     """
-    return list(csv.DictReader(io.StringIO(text)))
+    return pipeline_io.csv_rows(text)
 
 
 def read_metrics_file(path: str) -> list[dict[str, str]]:

@@ -91,6 +91,25 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """Rows of CSV text as dicts keyed by the header.
+
+    >>> csv_rows("metric,value\\ntasks,86\\n")
+    [{'metric': 'tasks', 'value': '86'}]
+    """
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
     """CSV with a header (always, even with no rows), ``\\n`` line ends, unknown keys refused.
 

@@ -7,9 +7,7 @@ catalogs (``templates/i18n/{en,zh}.yaml``). Autoescaping is on: source text is d
 
 
 import base64
-import csv
 import hashlib
-import io
 import os
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -93,14 +91,6 @@ def data_uri(data: bytes, mime: str) -> str:
     'data:image/svg+xml;base64,PHN2Zy8+'
     """
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def read_csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def latest_per_metric(metrics: list[dict[str, str]], order: list[str]) -> list[dict[str, str]]:
@@ -289,16 +279,16 @@ def main(smk) -> None:
         def text(path):
             return Path(path).read_text(encoding="utf-8")
 
-        figures = [row for p in smk.input.figures for row in read_csv(text(p))]
+        figures = [row for p in smk.input.figures for row in pipeline_io.csv_rows(text(p))]
         normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
         inputs = {doc["path"]: doc["sha256"] for doc in normalized}
         for path in [smk.input.catalog, *smk.input.strings, *smk.input.templates]:
-            inputs[str(path)] = sha256_file(path)
+            inputs[str(path)] = pipeline_io.sha256_file(path)
         script = smk.params.zh_script  # resolved once for the whole workflow (rules/common.smk)
         previous = pipeline_io.read_json(smk.input.previous[0]) if smk.input.previous else None
         context = build_context(
             period=smk.wildcards.period,
-            metrics=read_csv(text(smk.input.metrics)),
+            metrics=pipeline_io.csv_rows(text(smk.input.metrics)),
             checks=pipeline_io.read_json(smk.input.checks),
             figures=figures,
             normalized=normalized,

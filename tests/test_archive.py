@@ -272,7 +272,7 @@ def test_two_periods_archived_and_a_rerun_is_a_noop(built_copy):
                    "config/metrics.yaml", "templates/briefing.html.j2", "templates/i18n/zh.yaml", "templates/briefing.css"):
         assert needle in inputs, needle
     assert any(k.startswith("templates/partials/") for k in inputs)
-    metrics_rows = ab.read_metrics((built_copy / "results/metrics.csv").read_text(encoding="utf-8"))
+    metrics_rows = pipeline_io.csv_rows((built_copy / "results/metrics.csv").read_text(encoding="utf-8"))
     assert manifest["metrics"] == metrics_rows and metrics_rows
     assert manifest["packages"]["snakemake"] and manifest["packages"]["weasyprint"]
     assert manifest["git"] == {"commit": None, "dirty": None}  # the test copy is not a repository
