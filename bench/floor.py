@@ -57,7 +57,8 @@ def build(project: Path, out: Path, period: str) -> dict[str, float]:
 
     lap("imports (matplotlib)")
     strings_paths = [project / "templates/i18n/en.yaml", project / "templates/i18n/zh.yaml"]
-    strings = pipeline_io.load_strings(strings_paths, "hant")
+    programme = project / "config/programmes/chongqing-services.yaml"
+    strings = pipeline_io.load_strings(strings_paths, "hant", programme)
     rows = chart_style.read_metrics_file(out / "metrics.csv")
     charts = {}
     for name, fig in (
@@ -76,7 +77,7 @@ def build(project: Path, out: Path, period: str) -> dict[str, float]:
     lap("imports (jinja2, weasyprint)")
     context = render_html.build_context(
         period=period, metrics=metrics, checks=checks, figures=figures, normalized=docs,
-        catalog=pipeline_io.read_yaml(catalog_path), strings=pipeline_io.load_strings(strings_paths),
+        catalog=pipeline_io.read_yaml(catalog_path), strings=pipeline_io.load_strings(strings_paths, programme=programme),
         charts={k: render_html.data_uri(v.read_bytes(), "image/svg+xml") for k, v in charts.items()},
         inputs={d["path"]: d["sha256"] for d in docs}, version="floor", script="hant",
         settings={"period": period})

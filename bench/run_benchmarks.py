@@ -27,7 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from workflow_config import job_counts  # noqa: E402
+from workflow_config import briefing_path, job_counts  # noqa: E402
+
+BRIEFING = "chongqing-services"  # the briefing config/config.yaml lists
 PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "pyproject.toml", "environment.yml"]
 BIN = Path(sys.executable).parent
 SNAKEMAKE = str(BIN / "snakemake")
@@ -95,7 +97,7 @@ def bench_seed(tmp: Path, period: str, repeat: int) -> list[str]:
 
     edit, bare, ran = [], [], {}
     partial = work / "templates/partials/colophon.html.j2"
-    html = work / f"results/briefing/{period}/briefing-{period}.html"
+    html = work / briefing_path(BRIEFING, period, "html")
     render = ("import sys; sys.path.insert(0, 'scripts'); from weasyprint import HTML; "
               f"HTML(filename='{html}').write_pdf('{tmp}/bare.pdf', pdf_variant='pdf/a-3b', pdf_tags=True)")
     for i in range(repeat):
@@ -108,7 +110,7 @@ def bench_seed(tmp: Path, period: str, repeat: int) -> list[str]:
     lines += [f"3. template-only edit: rebuild {median(edit):.2f} s vs no-op {median(noop):.2f} s + bare WeasyPrint "
               f"render {median(bare):.2f} s = {floor3:.2f} s, ratio **{median(edit) / floor3:.2f}x** (target <= 1.3x); "
               f"jobs: {ran}"]
-    pdf = work / f"results/briefing/{period}/briefing-{period}.pdf"
+    pdf = work / briefing_path(BRIEFING, period, "pdf")
     bench = rule_seconds(work)
     with open(work / f"benchmarks/render_pdf/{period}.tsv") as handle:
         rss = float(list(csv.DictReader(handle, delimiter="\t"))[-1]["max_rss"])

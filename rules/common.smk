@@ -1,5 +1,8 @@
-# Loads and validates the configuration, finds the sources, and names the targets.
+# Loads and validates the configuration, finds each briefing's sources, and names the targets.
 # The logic lives in scripts/workflow_config.py so that tests can call it directly.
+#
+# Every path carries the briefing id ({briefing}): results/{briefing}/..., logs/{briefing}/...,
+# so several briefings (programmes or regions) build side by side in one DAG, in parallel.
 import sys
 from pathlib import Path
 
@@ -8,30 +11,38 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from workflow_config import (  # noqa: E402
     ConfigError,
     briefing_path,
+    check_briefing_files,
     discover_sources,
     load_config,
     orphan_metadata,
     project_version,
+    resolve_briefings,
     resolve_zh_script,
 )
 from chinese_script import FONT_FAMILY  # noqa: E402
-from archive_briefing import previous_manifest_path  # noqa: E402
+from archive_briefing import manifest_inputs, previous_manifest_path  # noqa: E402
 from pipeline_io import SOURCE_ID_RE  # noqa: E402
 
+# Briefing id -> settings (sources_dir, catalog, resolutions, zh_script, programme), plus the
+# sources found and the Chinese script resolved for it.
 try:
     config.update(load_config(config, Path(workflow.basedir) / "config" / "config.schema.yaml"))
-    SOURCES = discover_sources(config["sources_dir"])
+    BRIEFINGS = resolve_briefings(config)
+    for _id, _briefing in BRIEFINGS.items():
+        check_briefing_files(_id, _briefing)
+        _briefing["sources"] = discover_sources(_briefing["sources_dir"])
+        _briefing["zh"] = resolve_zh_script(_briefing["zh_script"], _briefing["sources_dir"], _briefing["sources"])
 except ConfigError as exc:
     sys.exit(f"ERROR: {exc}")
-for _orphan in orphan_metadata(config["sources_dir"], SOURCES):
-    print(f"WARNING: {_orphan} has no .txt source beside it; it is ignored", file=sys.stderr)
+for _id, _briefing in BRIEFINGS.items():
+    for _orphan in orphan_metadata(_briefing["sources_dir"], _briefing["sources"]):
+        print(f"WARNING: {_orphan} has no .txt source beside it; it is ignored", file=sys.stderr)
 
 PERIOD = config["period"]
 # The interpreter running Snakemake (the project's .venv) runs the plain-command rules too.
 PYTHON = sys.executable
-ZH_SCRIPT = resolve_zh_script(config["zh_script"], config["sources_dir"], SOURCES)
 PIPELINE_VERSION = project_version(Path(workflow.basedir) / "pyproject.toml")
-SOURCES_DIR = config["sources_dir"]
+ARCHIVE_DIR = config["archive_dir"]
 
 # Code every script imports besides itself: a change here reruns the rules that list it.
 SHARED_CODE = ["scripts/pipeline_io.py"]
@@ -46,44 +57,90 @@ STYLESHEET = "templates/briefing.css"
 
 
 wildcard_constraints:
+    briefing="|".join(BRIEFINGS),
     source=SOURCE_ID_RE.pattern.strip("^$"),
     period=r"[0-9]{4}-(0[1-9]|1[0-2])",
 
 
+# --- input functions and params: each looks up the job's briefing --------------------------------
+
+
+def setting(key):
+    """A function of the wildcards giving the briefing's setting ``key`` (an input or a param)."""
+    return lambda wildcards: BRIEFINGS[wildcards.briefing][key]
+
+
 def source_text(wildcards):
-    return f"{SOURCES_DIR}/{wildcards.source}.txt"
+    return f"{BRIEFINGS[wildcards.briefing]['sources_dir']}/{wildcards.source}.txt"
 
 
 def source_meta(wildcards):
     """The metadata file if there is one: a source may arrive without it."""
-    path = Path(SOURCES_DIR) / f"{wildcards.source}.yaml"
+    path = Path(BRIEFINGS[wildcards.briefing]["sources_dir"]) / f"{wildcards.source}.yaml"
     return [str(path)] if path.exists() else []
 
 
-def resolutions_file():
-    path = Path(config["resolutions"])
+def per_source(pattern):
+    """``pattern`` (with {briefing} and {source}) for every source of the job's briefing."""
+    return lambda wildcards: expand(pattern, briefing=wildcards.briefing,
+                                    source=BRIEFINGS[wildcards.briefing]["sources"])
+
+
+def resolutions_path(briefing):
+    path = Path(BRIEFINGS[briefing]["resolutions"])
     return [str(path)] if path.exists() else []
+
+
+def resolutions_file(wildcards):
+    return resolutions_path(wildcards.briefing)
+
+
+def briefing_settings(wildcards):
+    """What the colophon prints about where the briefing's inputs came from."""
+    return {key: BRIEFINGS[wildcards.briefing][key] for key in ("sources_dir", "catalog", "resolutions", "programme")}
+
+
+def archive_folder(briefing):
+    return f"{ARCHIVE_DIR}/{briefing}"
 
 
 def previous_briefing(wildcards):
     """The newest archived manifest before this period, if any: the "what changed" section."""
-    path = previous_manifest_path(config["archive_dir"], wildcards.period)
+    path = previous_manifest_path(archive_folder(wildcards.briefing), wildcards.period)
     return [path] if path else []
 
 
 def chart_files(wildcards):
     return [
-        f"results/plots/{wildcards.period}/progress.svg",
-        f"results/plots/{wildcards.period}/phases.svg",
-        "results/plots/outputs.svg",
+        f"results/{wildcards.briefing}/plots/{wildcards.period}/progress.svg",
+        f"results/{wildcards.briefing}/plots/{wildcards.period}/phases.svg",
+        f"results/{wildcards.briefing}/plots/outputs.svg",
     ]
 
 
+def archive_inputs(wildcards):
+    """Every file whose hash goes into the manifest besides the briefing and the metrics: sources
+    and their metadata, the catalog, the resolutions (if any), the programme strings, templates,
+    string catalogs, stylesheet."""
+    briefing = BRIEFINGS[wildcards.briefing]
+    return manifest_inputs(
+        briefing["sources_dir"],
+        briefing["sources"],
+        [briefing["catalog"], *resolutions_path(wildcards.briefing), briefing["programme"], BASE_TEMPLATE,
+         *TEMPLATE_FILES, *I18N_FILES, STYLESHEET],
+    )
+
+
 def briefing_targets():
-    return [briefing_path(PERIOD, "pdf"), briefing_path(PERIOD, "html")]
+    return [briefing_path(b, PERIOD, ext) for b in BRIEFINGS for ext in ("pdf", "html")]
+
+
+def archive_targets():
+    return [f"results/{b}/archive/{PERIOD}.json" for b in BRIEFINGS]
 
 
 onsuccess:
-    pdf = Path(briefing_path(PERIOD, "pdf"))
-    if pdf.exists():
-        print(f"Briefing for {PERIOD}: {pdf}")
+    for _id in BRIEFINGS:
+        pdf = Path(briefing_path(_id, PERIOD, "pdf"))
+        if pdf.exists():
+            print(f"Briefing {_id} for {PERIOD}: {pdf}")

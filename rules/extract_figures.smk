@@ -5,15 +5,15 @@
 rule extract_figures:
     input:
         normalized=rules.normalize.output.json,
-        catalog=config["catalog"],
+        catalog=setting("catalog"),
         script="scripts/extract_figures.py",
         code=SHARED_CODE,
     output:
-        csv="results/figures/{source}.csv",
+        csv="results/{briefing}/figures/{source}.csv",
     params:
         python=PYTHON,
     log:
-        "logs/extract_figures/{source}.log",
+        "logs/{briefing}/extract_figures/{source}.log",
     conda:
         "../environment.yml"
     shell:

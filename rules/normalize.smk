@@ -10,11 +10,11 @@ rule normalize:
         script="scripts/normalize.py",
         code=SHARED_CODE,
     output:
-        json="results/normalized/{source}.json",
+        json="results/{briefing}/normalized/{source}.json",
     params:
         python=PYTHON,
     log:
-        "logs/normalize/{source}.log",
+        "logs/{briefing}/normalize/{source}.log",
     conda:
         "../environment.yml"
     shell:

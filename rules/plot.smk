@@ -1,6 +1,7 @@
-# Charts, as SVG for the PDF and PNG for previews. Each is a function of results/metrics.csv and
-# the string catalogs. Charts that show the reporting period (progress, phases) are built per
-# period, so a new month reruns only them; the outputs chart does not show it and is built once.
+# Charts, as SVG for the PDF and PNG for previews. Each is a function of the briefing's metrics.csv
+# and the string catalogs (the phases chart also shows the programme's focus areas). Charts that
+# show the reporting period (progress, phases) are built per period, so a new month reruns only
+# them; the outputs chart does not show it and is built once per briefing.
 
 
 rule plot_progress:
@@ -9,14 +10,14 @@ rule plot_progress:
         strings=I18N_FILES,
         code=SHARED_CODE + CHART_CODE,
     params:
-        zh_script=ZH_SCRIPT,
+        zh_script=setting("zh"),
     output:
-        svg="results/plots/{period}/progress.svg",
-        png="results/plots/{period}/progress.png",
+        svg="results/{briefing}/plots/{period}/progress.svg",
+        png="results/{briefing}/plots/{period}/progress.png",
     log:
-        "logs/plot_progress/{period}.log",
+        "logs/{briefing}/plot_progress/{period}.log",
     benchmark:
-        "benchmarks/plot_progress/{period}.tsv"
+        "benchmarks/{briefing}/plot_progress/{period}.tsv"
     conda:
         "../environment.yml"
     script:
@@ -27,16 +28,17 @@ rule plot_phases:
     input:
         metrics=rules.reconcile.output.metrics,
         strings=I18N_FILES,
+        programme=setting("programme"),
         code=SHARED_CODE + CHART_CODE,
     params:
-        zh_script=ZH_SCRIPT,
+        zh_script=setting("zh"),
     output:
-        svg="results/plots/{period}/phases.svg",
-        png="results/plots/{period}/phases.png",
+        svg="results/{briefing}/plots/{period}/phases.svg",
+        png="results/{briefing}/plots/{period}/phases.png",
     log:
-        "logs/plot_phases/{period}.log",
+        "logs/{briefing}/plot_phases/{period}.log",
     benchmark:
-        "benchmarks/plot_phases/{period}.tsv"
+        "benchmarks/{briefing}/plot_phases/{period}.tsv"
     conda:
         "../environment.yml"
     script:
@@ -46,18 +48,18 @@ rule plot_phases:
 rule plot_outputs:
     input:
         metrics=rules.reconcile.output.metrics,
-        catalog=config["catalog"],
+        catalog=setting("catalog"),
         strings=I18N_FILES,
         code=SHARED_CODE + CHART_CODE,
     params:
-        zh_script=ZH_SCRIPT,
+        zh_script=setting("zh"),
     output:
-        svg="results/plots/outputs.svg",
-        png="results/plots/outputs.png",
+        svg="results/{briefing}/plots/outputs.svg",
+        png="results/{briefing}/plots/outputs.png",
     log:
-        "logs/plot_outputs/outputs.log",
+        "logs/{briefing}/plot_outputs/outputs.log",
     benchmark:
-        "benchmarks/plot_outputs/outputs.tsv"
+        "benchmarks/{briefing}/plot_outputs/outputs.tsv"
     conda:
         "../environment.yml"
     script:

@@ -4,18 +4,18 @@
 
 rule reconcile:
     input:
-        figures=expand(rules.extract_figures.output.csv, source=SOURCES),
-        normalized=expand(rules.normalize.output.json, source=SOURCES),
-        catalog=config["catalog"],
-        resolutions=resolutions_file(),
+        figures=per_source(rules.extract_figures.output.csv),
+        normalized=per_source(rules.normalize.output.json),
+        catalog=setting("catalog"),
+        resolutions=resolutions_file,
         code=SHARED_CODE,
     output:
-        metrics="results/metrics.csv",
-        checks="results/checks.json",
+        metrics="results/{briefing}/metrics.csv",
+        checks="results/{briefing}/checks.json",
     log:
-        "logs/reconcile/reconcile.log",
+        "logs/{briefing}/reconcile/reconcile.log",
     benchmark:
-        "benchmarks/reconcile/reconcile.tsv"
+        "benchmarks/{briefing}/reconcile/reconcile.tsv"
     conda:
         "../environment.yml"
     script:

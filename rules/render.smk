@@ -4,30 +4,27 @@ rule render_html:
     input:
         metrics=rules.reconcile.output.metrics,
         checks=rules.reconcile.output.checks,
-        figures=expand(rules.extract_figures.output.csv, source=SOURCES),
-        normalized=expand(rules.normalize.output.json, source=SOURCES),
-        catalog=config["catalog"],
+        figures=per_source(rules.extract_figures.output.csv),
+        normalized=per_source(rules.normalize.output.json),
+        catalog=setting("catalog"),
         charts=chart_files,
         previous=previous_briefing,
         template=BASE_TEMPLATE,
         templates=TEMPLATE_FILES,
         stylesheet=STYLESHEET,
         strings=I18N_FILES,
+        programme=setting("programme"),
         code=SHARED_CODE + SCRIPT_CODE,
     params:
         version=PIPELINE_VERSION,
-        zh_script=ZH_SCRIPT,
-        settings={
-            "sources_dir": config["sources_dir"],
-            "catalog": config["catalog"],
-            "resolutions": config["resolutions"],
-        },
+        zh_script=setting("zh"),
+        settings=briefing_settings,
     output:
-        html="results/briefing/{period}/briefing-{period}.html",
+        html="results/{briefing}/{period}/{briefing}-{period}.html",
     log:
-        "logs/render_html/{period}.log",
+        "logs/{briefing}/render_html/{period}.log",
     benchmark:
-        "benchmarks/render_html/{period}.tsv"
+        "benchmarks/{briefing}/render_html/{period}.tsv"
     conda:
         "../environment.yml"
     script:
@@ -42,13 +39,13 @@ rule render_pdf:
         code=SHARED_CODE,
     params:
         allowed_roots=["templates", "results"],
-        cjk_font=FONT_FAMILY[ZH_SCRIPT],
+        cjk_font=lambda wildcards: FONT_FAMILY[BRIEFINGS[wildcards.briefing]["zh"]],
     output:
-        pdf="results/briefing/{period}/briefing-{period}.pdf",
+        pdf="results/{briefing}/{period}/{briefing}-{period}.pdf",
     log:
-        "logs/render_pdf/{period}.log",
+        "logs/{briefing}/render_pdf/{period}.log",
     benchmark:
-        "benchmarks/render_pdf/{period}.tsv"
+        "benchmarks/{briefing}/render_pdf/{period}.tsv"
     conda:
         "../environment.yml"
     script:

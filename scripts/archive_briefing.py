@@ -1,9 +1,11 @@
-"""Archive a period's briefing: copy the PDF and HTML to ``{archive_dir}/{period}/`` with a manifest.
+"""Archive a period's briefing: copy the PDF and HTML to ``{archive_dir}/{briefing}/{period}/`` with a
+manifest (the rule passes the briefing's own folder as ``archive_dir``; each briefing's archive is
+self-contained, with its own ledger).
 
 The archive never loses or alters a published briefing:
 
 - The archived files are *not* Snakemake outputs (Snakemake deletes a job's outputs before it
-  reruns the job). The rule's only output is a receipt under ``results/archive/``; this script
+  reruns the job). The rule's only output is a receipt under ``results/{briefing}/archive/``; this script
   writes into the archive itself.
 - Every write is atomic (temporary file, then rename). A version's manifest is written last: it
   is the commit point. Files no manifest lists are leftovers of an interrupted run and are

@@ -3,7 +3,7 @@ chosen explicitly, a colour-blind-safe palette, A4 sizes, and saving SVG/PNG byt
 (no dates, fixed hash salt, no software version).
 
 Imported by the plot_* scripts only (matplotlib is heavy; per-source steps never import it).
-Every chart is a function of a small table: metrics rows as dicts (``results/metrics.csv``).
+Every chart is a function of a small table: metrics rows as dicts (``results/{briefing}/metrics.csv``).
 """
 
 

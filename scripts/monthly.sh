@@ -8,9 +8,10 @@ usage() {
 Usage: scripts/monthly.sh [--revision] [PERIOD]
        make monthly [PERIOD=YYYY-MM]
 
-Builds the briefing for PERIOD (YYYY-MM; default: the PERIOD environment variable, else the
-current month in UTC) and archives it (snakemake archive): the PDF and HTML are copied to
-{archive_dir}/{PERIOD}/ with a manifest, and index.csv / index.html are updated.
+Builds every configured briefing for PERIOD (YYYY-MM; default: the PERIOD environment variable,
+else the current month in UTC) and archives it (snakemake archive): each briefing's PDF and HTML
+are copied to {archive_dir}/{briefing}/{PERIOD}/ with a manifest, and that briefing's index.csv /
+index.html are updated.
 
   --revision   the period is archived already and the new build differs: store it as a
                revision beside the original (briefing-PERIOD-r2.pdf) instead of failing
@@ -117,5 +118,9 @@ if ! "$SNAKEMAKE" --cores "$CORES" --rerun-incomplete archive --config "${config
   tail -n 25 "$log" | grep -v '^monthly.sh: ' >&2
   exit 1
 fi
-say "done: results/briefing/$period/briefing-$period.pdf is archived (receipt: results/archive/$period.json)"
+for receipt in results/*/archive/"$period".json; do
+  [ -e "$receipt" ] || continue
+  id="${receipt#results/}"; id="${id%%/*}"
+  say "done: results/$id/$period/$id-$period.pdf is archived (receipt: $receipt)"
+done
 exit 0

@@ -165,12 +165,42 @@ def font_file(family: str) -> str:
     return out[1]
 
 
-def load_strings(paths: list[str | os.PathLike], script: str | None = None) -> dict[str, dict[str, Any]]:
-    """The bilingual string catalogs (``templates/i18n/en.yaml``, ``zh.yaml``) keyed by stem.
+def merge_strings(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``overlay``'s keys laid over it, nested mappings merged key by key.
+
+    >>> merge_strings({"briefing": {"page": "Page", "title": "?"}}, {"briefing": {"title": "T"}, "focus_areas": []})
+    {'briefing': {'page': 'Page', 'title': 'T'}, 'focus_areas': []}
+    """
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_strings(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_programme(path: str | os.PathLike) -> dict[str, dict[str, Any]]:
+    """A programme's strings (``config/programmes/{id}.yaml``): an ``en`` and a ``zh`` mapping."""
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not all(isinstance(data.get(lang), dict) for lang in ("en", "zh")):
+        raise InputError(path, "expected a mapping with an 'en' and a 'zh' section (the programme's "
+                         "title, subtitle, keywords and focus areas in each language)")
+    return data
+
+
+def load_strings(paths: list[str | os.PathLike], script: str | None = None,
+                 programme: str | os.PathLike | None = None) -> dict[str, dict[str, Any]]:
+    """The bilingual string catalogs (``templates/i18n/en.yaml``, ``zh.yaml``) keyed by stem, with
+    the briefing's programme strings (``programme``, see :func:`read_programme`) laid over them.
 
     With ``script`` (``hant`` or ``hans``) the Chinese strings are converted to that script.
     """
     strings = {Path(p).stem: read_yaml(p) for p in paths}
+    if programme:
+        for lang, overlay in read_programme(programme).items():
+            if lang in strings:
+                strings[lang] = merge_strings(strings[lang], overlay)
     if script and "zh" in strings:
         import chinese_script
 

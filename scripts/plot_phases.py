@@ -276,7 +276,7 @@ def draw_phases(plan: Plan, period: str, strings: dict[str, Any], script: str = 
 
 def main(smk) -> None:
     def body(log):
-        strings = pipeline_io.load_strings(smk.input.strings, smk.params.zh_script)
+        strings = pipeline_io.load_strings(smk.input.strings, smk.params.zh_script, smk.input.programme)
         plan = plan_from_metrics(chart_style.read_metrics_file(smk.input.metrics), strings)
         fig = draw_phases(plan, smk.wildcards.period, strings, smk.params.zh_script)
         chart_style.save(fig, smk.output.svg, smk.output.png)

@@ -282,9 +282,9 @@ def main(smk) -> None:
         figures = [row for p in smk.input.figures for row in pipeline_io.csv_rows(text(p))]
         normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
         inputs = {doc["path"]: doc["sha256"] for doc in normalized}
-        for path in [smk.input.catalog, *smk.input.strings, *smk.input.templates]:
+        for path in [smk.input.catalog, *smk.input.strings, smk.input.programme, *smk.input.templates]:
             inputs[str(path)] = pipeline_io.sha256_file(path)
-        script = smk.params.zh_script  # resolved once for the whole workflow (rules/common.smk)
+        script = smk.params.zh_script  # resolved once per briefing (rules/common.smk)
         previous = pipeline_io.read_json(smk.input.previous[0]) if smk.input.previous else None
         context = build_context(
             period=smk.wildcards.period,
@@ -293,7 +293,7 @@ def main(smk) -> None:
             figures=figures,
             normalized=normalized,
             catalog=pipeline_io.read_yaml(smk.input.catalog),
-            strings=pipeline_io.load_strings(smk.input.strings),
+            strings=pipeline_io.load_strings(smk.input.strings, programme=smk.input.programme),
             charts={Path(p).stem: data_uri(Path(p).read_bytes(), "image/svg+xml") for p in smk.input.charts},
             inputs=inputs,
             version=smk.params.version,

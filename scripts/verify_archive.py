@@ -4,6 +4,8 @@ Usage (no make or Snakemake needed):
 
     .venv/bin/python scripts/verify_archive.py [--archive-dir archive]
 
+The archive holds one folder per briefing (``{archive_dir}/{briefing}/``); each is checked on its
+own and gets its own summary line. A folder that itself holds periods is checked as one archive.
 Checks, for every ``{archive_dir}/{period}/manifest*.json``: that the manifest reads, and that
 each file it lists exists with the SHA-256 it records. Then, for every row of the ledger
 ``{archive_dir}/index.csv``: that the manifest it names still exists with the recorded hash (so a
@@ -128,6 +130,21 @@ def summary(archive_dir: str | Path, problems: list[str], counts: dict[str, int]
     return f"{archive_dir}: OK, {what}, every hash matches"
 
 
+def is_archive(folder: Path) -> bool:
+    """A briefing's archive: it holds period folders or a ledger."""
+    return (folder / ab.INDEX_CSV).exists() or bool(ab.archived_periods(folder))
+
+
+def archives_under(root: str | Path) -> list[Path]:
+    """The briefing archives in ``root`` (``{archive_dir}/{briefing}/``), or ``root`` itself if it
+    is one. A root that does not exist is returned as is, so that :func:`verify` reports it."""
+    root = Path(root)
+    if not root.is_dir() or is_archive(root):
+        return [root]
+    found = sorted(child for child in root.iterdir() if child.is_dir() and is_archive(child))
+    return found or [root]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="verify_archive.py",
@@ -135,16 +152,19 @@ def main(argv: list[str] | None = None) -> int:
                     "(index.csv). Exit status 0 when everything matches, 1 when a file is missing or altered.",
     )
     parser.add_argument("--archive-dir", default=None,
-                        help="archive folder (default: archive_dir in config/config.yaml, else 'archive')")
+                        help="archive folder: the root holding one folder per briefing, or one briefing's folder "
+                             "(default: archive_dir in config/config.yaml, else 'archive')")
     args = parser.parse_args(argv)
-    archive_dir = args.archive_dir or default_archive_dir()
-    problems, notes, counts = verify(archive_dir)
-    for line in notes:
-        print(f"note: {line}")
-    for line in problems:
-        print(f"PROBLEM: {line}", file=sys.stderr)
-    print(summary(archive_dir, problems, counts), file=sys.stderr if problems else sys.stdout)
-    return 1 if problems else 0
+    failed = False
+    for archive_dir in archives_under(args.archive_dir or default_archive_dir()):
+        problems, notes, counts = verify(archive_dir)
+        for line in notes:
+            print(f"note: {line}")
+        for line in problems:
+            print(f"PROBLEM: {line}", file=sys.stderr)
+        print(summary(archive_dir, problems, counts), file=sys.stderr if problems else sys.stdout)
+        failed = failed or bool(problems)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

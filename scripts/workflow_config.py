@@ -31,8 +31,12 @@ def default_period(now: dt.datetime | None = None) -> str:
     return now.astimezone(dt.timezone.utc).strftime("%Y-%m")
 
 
-def _describe_allowed(schema: dict, key: str) -> str:
-    prop = schema.get("properties", {}).get(key, {})
+def _describe_allowed(schema: dict, path: list) -> str:
+    """The first line of the description of the key at ``path`` (``briefings.<id>.<key>`` included)."""
+    prop = schema.get("properties", {}).get(str(path[0]), {}) if path else {}
+    if len(path) >= 3 and path[0] == "briefings":
+        prop = schema.get("$defs", {}).get("briefing", {}).get("properties", {}).get(str(path[2]), {})
+        prop = schema.get("properties", {}).get(str(path[2]), prop) if "$ref" in prop else prop
     return prop.get("description", "").strip().split("\n")[0] or "see config/config.schema.yaml"
 
 
@@ -49,14 +53,23 @@ def validate_config(config: dict[str, Any], schema: dict[str, Any]) -> dict[str,
             f"unknown config key {key!r} (value {config[key]!r}); allowed keys: {', '.join(allowed)}"
         )
     validator = jsonschema.Draft202012Validator(schema)
-    for error in sorted(validator.iter_errors(config), key=lambda e: list(e.path)):
+    for error in sorted(validator.iter_errors(config), key=lambda e: [str(p) for p in e.path]):
+        path = list(error.path)
+        key = ".".join(str(p) for p in path) or "(top level)"
         if error.validator == "additionalProperties":
-            continue  # reported above, with the allowed keys
-        key = ".".join(str(p) for p in error.path) or "(top level)"
+            if not path:
+                continue  # reported above, with the allowed keys
+            problems.append(f"config key {key!r}: {error.message}; allowed keys: "
+                            f"{', '.join(sorted(schema.get('$defs', {}).get('briefing', {}).get('properties', {})))}")
+            continue
+        if path == ["briefings"] and error.validator in ("propertyNames", "pattern"):
+            problems.append(f"briefing id {error.instance!r} is not allowed: expected lower-case letters, "
+                            "digits, '-' or '_' (it names folders and files)")
+            continue
         value = error.instance
         problems.append(
             f"config key {key!r} has value {value!r}, which is not allowed: "
-            f"{_describe_allowed(schema, key)}"
+            f"{_describe_allowed(schema, path)}"
         )
     if problems:
         raise ConfigError("invalid configuration:\n  - " + "\n  - ".join(problems))
@@ -100,15 +113,48 @@ def orphan_metadata(sources_dir: str | Path, ids: Iterable[str]) -> list[str]:
     return sorted(str(p) for p in Path(sources_dir).glob("*.yaml") if p.stem not in known)
 
 
-def briefing_path(period: str, ext: str = "pdf") -> str:
-    """Where the briefing for ``period`` is written.
+#: Keys a briefing may set for itself; the ones it leaves out come from the top level.
+BRIEFING_KEYS = ("sources_dir", "catalog", "resolutions", "zh_script")
 
-    >>> briefing_path("2026-11")
-    'results/briefing/2026-11/briefing-2026-11.pdf'
+
+def resolve_briefings(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Briefing id -> its settings: its own keys, else the top-level defaults, and ``programme``
+    (default ``config/programmes/{id}.yaml``). Ids are sorted so the job order is stable.
+
+    >>> resolve_briefings({"sources_dir": "data/sources", "catalog": "c.yaml", "resolutions": "r.yaml",
+    ...                    "zh_script": "source", "briefings": {"b": {"zh_script": "hans"}, "a": None}})["b"]
+    {'sources_dir': 'data/sources', 'catalog': 'c.yaml', 'resolutions': 'r.yaml', 'zh_script': 'hans', \
+'programme': 'config/programmes/b.yaml'}
+    """
+    briefings = {}
+    for briefing_id in sorted(config["briefings"]):
+        own = config["briefings"][briefing_id] or {}
+        settings = {key: own.get(key, config[key]) for key in BRIEFING_KEYS}
+        settings["programme"] = own.get("programme", f"config/programmes/{briefing_id}.yaml")
+        briefings[briefing_id] = settings
+    return briefings
+
+
+def check_briefing_files(briefing_id: str, settings: dict[str, Any]) -> None:
+    """The catalog and the programme file must exist: say which briefing and key name a missing file."""
+    for key in ("catalog", "programme"):
+        if not Path(settings[key]).is_file():
+            raise ConfigError(
+                f"briefing {briefing_id!r}: {key} {settings[key]!r} is not a file; expected "
+                + ("the metric catalog (see config/metrics.yaml)" if key == "catalog" else
+                   "the programme strings, a YAML file with 'en' and 'zh' sections (see config/programmes/)")
+            )
+
+
+def briefing_path(briefing: str, period: str, ext: str = "pdf") -> str:
+    """Where the briefing ``briefing`` for ``period`` is written.
+
+    >>> briefing_path("chongqing-services", "2026-11")
+    'results/chongqing-services/2026-11/chongqing-services-2026-11.pdf'
     """
     if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", period):
         raise ConfigError(f"period {period!r} is not allowed: expected YYYY-MM with month 01-12")
-    return f"results/briefing/{period}/briefing-{period}.{ext}"
+    return f"results/{briefing}/{period}/{briefing}-{period}.{ext}"
 
 
 def project_version(pyproject: str | Path) -> str:

@@ -19,6 +19,10 @@ from workflow_config import job_counts  # noqa: E402
 WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "pyproject.toml",
                   "environment.yml"]
 PERIOD = "2026-11"
+#: The briefing config/config.yaml lists; its outputs are under OUT.
+BRIEFING = "chongqing-services"
+OUT = f"results/{BRIEFING}"
+PDF = f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.pdf"
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 
 

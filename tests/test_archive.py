@@ -21,7 +21,7 @@ from pypdf import PdfReader
 import archive_briefing as ab
 import pipeline_io
 import verify_archive
-from conftest import PERIOD, ROOT, SNAKEMAKE, planned_jobs, run_snakemake
+from conftest import BRIEFING, OUT, PERIOD, ROOT, SNAKEMAKE, planned_jobs, run_snakemake
 
 NEXT = "2026-12"
 
@@ -258,21 +258,22 @@ def archive_args(period: str, *extra: str) -> list[str]:
 def test_two_periods_archived_and_a_rerun_is_a_noop(built_copy):
     run_snakemake(built_copy, *archive_args(PERIOD))
     run_snakemake(built_copy, *archive_args(NEXT))
-    store = built_copy / "archive"
+    store = built_copy / "archive" / BRIEFING
     for period in (PERIOD, NEXT):
         folder = store / period
         assert (folder / f"briefing-{period}.pdf").read_bytes() == \
-            (built_copy / f"results/briefing/{period}/briefing-{period}.pdf").read_bytes()
+            (built_copy / f"{OUT}/{period}/{BRIEFING}-{period}.pdf").read_bytes()
         assert (folder / f"briefing-{period}.html").exists()
     assert [r["period"] for r in ab.read_index(store / "index.csv")] == [PERIOD, NEXT]
 
     manifest = pipeline_io.read_json(store / PERIOD / "manifest.json")
     inputs = manifest["inputs"]
     for needle in ("data/sources/chongqing-pilot-first-anniversary.txt", "data/sources/chongqing-pilot-first-anniversary.yaml",
-                   "config/metrics.yaml", "templates/briefing.html.j2", "templates/i18n/zh.yaml", "templates/briefing.css"):
+                   "config/metrics.yaml", "templates/briefing.html.j2", "templates/i18n/zh.yaml", "templates/briefing.css",
+                   f"config/programmes/{BRIEFING}.yaml"):
         assert needle in inputs, needle
     assert any(k.startswith("templates/partials/") for k in inputs)
-    metrics_rows = pipeline_io.csv_rows((built_copy / "results/metrics.csv").read_text(encoding="utf-8"))
+    metrics_rows = pipeline_io.csv_rows((built_copy / f"{OUT}/metrics.csv").read_text(encoding="utf-8"))
     assert manifest["metrics"] == metrics_rows and metrics_rows
     assert manifest["packages"]["snakemake"] and manifest["packages"]["weasyprint"]
     assert manifest["git"] == {"commit": None, "dirty": None}  # the test copy is not a repository
@@ -290,7 +291,7 @@ def test_two_periods_archived_and_a_rerun_is_a_noop(built_copy):
 @pytest.mark.workflow
 def test_a_changed_input_is_refused_then_stored_as_a_revision(built_copy):
     run_snakemake(built_copy, *archive_args(PERIOD))
-    store = built_copy / "archive"
+    store = built_copy / "archive" / BRIEFING
     before = snapshot(store)
     archived_pdf = ab.sha256_file(store / PERIOD / f"briefing-{PERIOD}.pdf")
     partial = built_copy / "templates/partials/colophon.html.j2"
@@ -298,7 +299,7 @@ def test_a_changed_input_is_refused_then_stored_as_a_revision(built_copy):
 
     refused = run_snakemake(built_copy, *archive_args(PERIOD), check=False)
     assert refused.returncode != 0
-    new_pdf = ab.sha256_file(built_copy / f"results/briefing/{PERIOD}/briefing-{PERIOD}.pdf")
+    new_pdf = ab.sha256_file(built_copy / f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.pdf")
     output = refused.stdout + refused.stderr
     for needle in (f"period {PERIOD} is already archived", archived_pdf, new_pdf, "archive_revision=true"):
         assert needle in output, needle
@@ -319,7 +320,7 @@ def test_a_changed_input_is_refused_then_stored_as_a_revision(built_copy):
 def test_a_run_killed_mid_render_leaves_no_partial_file_and_the_next_run_completes(built_copy):
     partial = built_copy / "templates/partials/cover.html.j2"
     partial.write_text(partial.read_text(encoding="utf-8") + "<!-- rerender -->\n", encoding="utf-8")
-    render_log = built_copy / f"logs/render_pdf/{PERIOD}.log"
+    render_log = built_copy / f"logs/{BRIEFING}/render_pdf/{PERIOD}.log"
     render_log.unlink()
     proc = subprocess.Popen([SNAKEMAKE, "--cores", "2", *archive_args(PERIOD)], cwd=built_copy,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -334,15 +335,15 @@ def test_a_run_killed_mid_render_leaves_no_partial_file_and_the_next_run_complet
     leftovers = [p for base in ("results", "archive") for p in (built_copy / base).rglob("*")
                  if p.name.endswith(".tmp")]
     assert leftovers == []
-    assert not (built_copy / "archive" / PERIOD / "manifest.json").exists()  # nothing was published
-    assert not list(built_copy.glob(f"archive/{PERIOD}/briefing-*"))
-    pdf = built_copy / f"results/briefing/{PERIOD}/briefing-{PERIOD}.pdf"
+    assert not (built_copy / "archive" / BRIEFING / PERIOD / "manifest.json").exists()  # nothing was published
+    assert not list(built_copy.glob(f"archive/{BRIEFING}/{PERIOD}/briefing-*"))
+    pdf = built_copy / f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.pdf"
     if pdf.exists():  # rendering may have finished just before the signal: then it is whole
         assert len(PdfReader(pdf).pages) > 0
 
     run_snakemake(built_copy, *archive_args(PERIOD))
-    assert (built_copy / f"archive/{PERIOD}/briefing-{PERIOD}.pdf").read_bytes() == pdf.read_bytes()
+    assert (built_copy / f"archive/{BRIEFING}/{PERIOD}/briefing-{PERIOD}.pdf").read_bytes() == pdf.read_bytes()
     assert len(PdfReader(pdf).pages) > 0
-    assert verify_cli(built_copy / "archive", built_copy).returncode == 0
-    receipt = json.loads((built_copy / f"results/archive/{PERIOD}.json").read_text(encoding="utf-8"))
+    assert verify_cli(built_copy / "archive" / BRIEFING, built_copy).returncode == 0
+    receipt = json.loads((built_copy / f"{OUT}/archive/{PERIOD}.json").read_text(encoding="utf-8"))
     assert receipt["pdf_sha256"] == ab.sha256_file(pdf)

@@ -7,14 +7,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import PERIOD, copy_workflow, run_snakemake
-from pipeline_io import read_yaml
+from conftest import BRIEFING, OUT, PERIOD, copy_workflow, run_snakemake
+from pipeline_io import load_strings, read_yaml
 from test_workflow import PDF, SEED, pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.workflow
 ROOT = Path(__file__).resolve().parents[1]
-EN = read_yaml(ROOT / "templates/i18n/en.yaml")
-ZH = read_yaml(ROOT / "templates/i18n/zh.yaml")
+# The shared catalogs with the briefing's programme strings laid over them, as the templates see them.
+_STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
+                        programme=ROOT / f"config/programmes/{BRIEFING}.yaml")
+EN, ZH = _STRINGS["en"], _STRINGS["zh"]
 CATALOG = read_yaml(ROOT / "config/metrics.yaml")["metrics"]
 
 
@@ -66,7 +68,7 @@ def test_archival_pdf_with_attachments_and_metadata(built_workflow):
     reader = PdfReader(built_workflow / PDF)
     assert sorted(reader.attachments) == ["checks.json", "metrics.csv"]
     attached = reader.attachments["metrics.csv"][0].decode("utf-8")
-    assert attached == (built_workflow / "results/metrics.csv").read_text(encoding="utf-8")
+    assert attached == (built_workflow / f"{OUT}/metrics.csv").read_text(encoding="utf-8")
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "<pdfaid:part>3</pdfaid:part>" in xmp.replace('pdfaid:part="3"', "<pdfaid:part>3</pdfaid:part>")
     info = reader.metadata
@@ -78,8 +80,8 @@ def test_archival_pdf_with_attachments_and_metadata(built_workflow):
 def test_rebuild_in_a_fresh_copy_is_byte_identical(built_workflow, tmp_path):
     work = copy_workflow(tmp_path / "again")
     run_snakemake(work, "--config", f"period={PERIOD}")
-    for rel in (PDF, PDF.replace(".pdf", ".html"), f"results/plots/{PERIOD}/progress.svg",
-                f"results/plots/{PERIOD}/phases.svg", "results/plots/outputs.svg", "results/metrics.csv"):
+    for rel in (PDF, PDF.replace(".pdf", ".html"), f"{OUT}/plots/{PERIOD}/progress.svg",
+                f"{OUT}/plots/{PERIOD}/phases.svg", f"{OUT}/plots/outputs.svg", f"{OUT}/metrics.csv"):
         assert (work / rel).read_bytes() == (built_workflow / rel).read_bytes(), rel
 
 
@@ -106,7 +108,7 @@ def test_hostile_source_text_is_printed_not_fetched(tmp_path):
     flat = squeeze(pdf_text(work / PDF))
     assert squeeze('<img src="file:///etc/passwd">') in flat
     assert "root:x:0" not in flat
-    log = (work / f"logs/render_pdf/{PERIOD}.log").read_text(encoding="utf-8")
+    log = (work / f"logs/{BRIEFING}/render_pdf/{PERIOD}.log").read_text(encoding="utf-8")
     assert "refused" not in log or "passwd" not in log, "nothing was even attempted: it is text"
 
 

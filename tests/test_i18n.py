@@ -55,3 +55,34 @@ def test_catalog_metric_labels_exist_in_both_languages():
     catalog = read_yaml(ROOT / "config/metrics.yaml")
     for metric_id, entry in catalog["metrics"].items():
         assert entry["label"]["en"] and re.search(r"[\u4e00-\u9fff]", entry["label"]["zh"]), metric_id
+
+
+PROGRAMMES = sorted((ROOT / "config/programmes").glob("*.yaml"))
+
+
+def test_every_programme_has_both_languages_with_the_same_keys():
+    assert PROGRAMMES, "config/programmes/ holds the shipped briefing's programme strings"
+    for path in PROGRAMMES:
+        data = read_yaml(path)
+        assert set(data) == {"en", "zh"}, path.name
+        en, zh = flatten(data["en"]), flatten(data["zh"])
+        assert set(en) == set(zh), f"{path.name}: keys differ: {sorted(set(en) ^ set(zh))}"
+        assert all(re.search(r"[\u4e00-\u9fff]", str(v)) for v in zh.values()), path.name
+
+
+def test_programme_strings_are_not_also_in_the_catalogs():
+    """A programme's words live in one place: its file, not the shared catalogs."""
+    catalog = flatten(read_yaml(ROOT / "templates/i18n/en.yaml"))
+    for path in PROGRAMMES:
+        overlap = set(flatten(read_yaml(path)["en"])) & set(catalog)
+        assert overlap == set(), f"{path.name} and en.yaml both define {sorted(overlap)}"
+
+
+def test_templates_find_every_programme_key_after_merging():
+    from pipeline_io import load_strings
+
+    for path in PROGRAMMES:
+        strings = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"], "hans", path)
+        for lang in ("en", "zh"):
+            assert strings[lang]["briefing"]["title"] and strings[lang]["briefing"]["page"], (path.name, lang)
+            assert len(strings[lang]["focus_areas"]) == len(read_yaml(path)[lang]["focus_areas"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PERIOD, ROOT, SNAKEMAKE, run_snakemake
+from conftest import BRIEFING, PERIOD, ROOT, SNAKEMAKE, run_snakemake
 
 LOCK_BUSY = 75
 
@@ -57,7 +57,7 @@ def test_a_second_concurrent_run_exits_with_a_clear_message(built_copy):
             first.kill()
     assert first.returncode == 0, out + err
     assert "done:" in out
-    assert (built_copy / f"archive/{PERIOD}/manifest.json").exists()
+    assert (built_copy / f"archive/{BRIEFING}/{PERIOD}/manifest.json").exists()
     log = (built_copy / f"logs/monthly/{PERIOD}.log").read_text(encoding="utf-8")
     assert f"=== monthly.sh: period {PERIOD}" in log and "archive_briefing" in log
 
@@ -82,7 +82,7 @@ def test_a_stale_snakemake_lock_left_by_a_crash_is_cleared(built_copy):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "stale Snakemake lock" in done.stdout and "snakemake --unlock" in done.stdout
     assert not locks.exists() or not any(locks.iterdir())
-    assert (built_copy / f"archive/{PERIOD}/manifest.json").exists()
+    assert (built_copy / f"archive/{BRIEFING}/{PERIOD}/manifest.json").exists()
     assert "Unlocked working directory" in (built_copy / f"logs/monthly/{PERIOD}.log").read_text(encoding="utf-8")
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 import chart_style
-from conftest import copy_workflow, gid_texts, planned_jobs, run_snakemake
+from conftest import OUT, copy_workflow, gid_texts, planned_jobs, run_snakemake
 from extract_figures import validate_catalog
 from pipeline_io import InputError, load_strings, read_yaml
 from plot_outputs import draw_outputs, output_metrics, outputs_from_metrics
 
 ROOT = Path(__file__).resolve().parents[1]
-STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"])
+STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
+                       programme=ROOT / "config/programmes/chongqing-services.yaml")
 CATALOG = read_yaml(ROOT / "config/metrics.yaml")
 OUTPUTS = ["reforms", "projects", "policies", "featured_tasks", "innovation_cases"]
 
@@ -102,7 +103,7 @@ def test_chart_bytes_are_deterministic_and_warning_free(caplog):
 @pytest.mark.workflow
 def test_a_new_period_reruns_the_period_charts_but_not_the_outputs_chart(tmp_path):
     work = copy_workflow(tmp_path / "wf")
-    charts = ["results/plots/2026-11/progress.svg", "results/plots/2026-11/phases.svg", "results/plots/outputs.svg"]
+    charts = [f"{OUT}/plots/2026-11/progress.svg", f"{OUT}/plots/2026-11/phases.svg", f"{OUT}/plots/outputs.svg"]
     run_snakemake(work, "--config", "period=2026-11", "--", *charts)
     for chart in charts:
         assert (work / chart).stat().st_size > 0

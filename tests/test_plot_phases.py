@@ -15,7 +15,8 @@ from plot_phases import (FOCUS_PHASE, SHARED_STEM, ChartInputError, assign_level
                          plan_from_metrics)
 
 ROOT = Path(__file__).resolve().parents[1]
-STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"])
+STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
+                       programme=ROOT / "config/programmes/chongqing-services.yaml")
 
 
 def metric(name, value, date="2022-05-17", qualifier="eq"):

@@ -13,7 +13,8 @@ from pipeline_io import load_strings
 from plot_progress import ChartInputError, draw_progress, progress_from_metrics, stale_months
 
 ROOT = Path(__file__).resolve().parents[1]
-STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"])
+STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
+                       programme=ROOT / "config/programmes/chongqing-services.yaml")
 
 
 def metric(name, value, date="2022-05-17", qualifier="eq"):

@@ -8,7 +8,8 @@ from pipeline_io import load_strings
 from render_html import build_context, evidence_rows, format_date, format_figure, format_number, render
 
 ROOT = Path(__file__).resolve().parents[1]
-STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"])
+STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
+                       programme=ROOT / "config/programmes/chongqing-services.yaml")
 
 
 @pytest.mark.parametrize("row, en, zh", [

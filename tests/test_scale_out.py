@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PERIOD, copy_workflow, run_snakemake
+from conftest import BRIEFING, OUT, PERIOD, copy_workflow, run_snakemake
 from test_workflow import PDF
 
 pytestmark = pytest.mark.workflow
@@ -19,15 +19,15 @@ def test_cluster_in_miniature_builds_the_same_briefing(built_workflow, tmp_path)
     jobs = list((work / ".snakemake/cluster-generic").glob("*.exit"))
     assert len(jobs) >= 8, "every rule ran as a submitted job"
     assert all(p.read_text().strip() == "0" for p in jobs)
-    for rel in (PDF, PDF.replace(".pdf", ".html"), "results/metrics.csv"):
+    for rel in (PDF, PDF.replace(".pdf", ".html"), f"{OUT}/metrics.csv"):
         assert (work / rel).read_bytes() == (built_workflow / rel).read_bytes(), rel
-    assert "Briefing for" in proc.stdout + proc.stderr
+    assert f"Briefing {BRIEFING} for {PERIOD}" in proc.stdout + proc.stderr
 
 
 def test_a_failing_job_is_reported_as_failed(tmp_path):
     work = copy_workflow(tmp_path / "cluster-fail")
     (work / "data/sources/empty.txt").write_bytes(b"")
-    proc = run_snakemake(work, "--profile", "profiles/cluster-generic", "results/normalized/empty.json", check=False)
+    proc = run_snakemake(work, "--profile", "profiles/cluster-generic", f"{OUT}/normalized/empty.json", check=False)
     assert proc.returncode != 0
     assert any(p.read_text().strip() != "0" for p in (work / ".snakemake/cluster-generic").glob("*.exit"))
 

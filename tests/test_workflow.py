@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import PERIOD, copy_workflow, planned_jobs, run_snakemake
+from conftest import BRIEFING, OUT, PDF, PERIOD, copy_workflow, planned_jobs, run_snakemake
 
 pytestmark = pytest.mark.workflow
-PDF = f"results/briefing/{PERIOD}/briefing-{PERIOD}.pdf"
 SEED = "chongqing-pilot-first-anniversary"
 
 
@@ -66,13 +65,13 @@ def test_pdf_embeds_a_cjk_font(built_workflow):
 
 
 def test_outputs_follow_the_contracts(built_workflow):
-    metrics = (built_workflow / "results/metrics.csv").read_text(encoding="utf-8").splitlines()
+    metrics = (built_workflow / f"{OUT}/metrics.csv").read_text(encoding="utf-8").splitlines()
     assert metrics[0] == "metric,date,value,qualifier,unit,sources,langs,status,note,evidence"
-    figures = (built_workflow / f"results/figures/{SEED}.csv").read_text(encoding="utf-8").splitlines()
+    figures = (built_workflow / f"{OUT}/figures/{SEED}.csv").read_text(encoding="utf-8").splitlines()
     assert figures[0] == "source,lang,metric,value,qualifier,unit,line,start,end,match,evidence"
-    assert (built_workflow / f"results/briefing/{PERIOD}/briefing-{PERIOD}.html").exists()
+    assert (built_workflow / f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.html").exists()
     for rule in ("normalize", "extract_figures", "reconcile", "plot_progress", "render_html", "render_pdf"):
-        assert list((built_workflow / "logs" / rule).iterdir()), f"no log for {rule}"
+        assert list((built_workflow / "logs" / BRIEFING / rule).iterdir()), f"no log for {rule}"
 
 
 def test_nothing_to_do_after_a_build(built_copy):
@@ -142,9 +141,9 @@ def test_lint_is_clean(tmp_path):
 def test_a_source_without_metadata_builds_with_a_warning(tmp_path):
     work = copy_workflow(tmp_path / "wf")
     (work / f"data/sources/{SEED}.yaml").unlink()
-    proc = run_snakemake(work, f"results/normalized/{SEED}.json", "--config", f"period={PERIOD}", check=False)
+    proc = run_snakemake(work, f"{OUT}/normalized/{SEED}.json", "--config", f"period={PERIOD}", check=False)
     assert proc.returncode == 0, proc.stderr
-    log = (work / f"logs/normalize/{SEED}.log").read_text(encoding="utf-8")
+    log = (work / f"logs/{BRIEFING}/normalize/{SEED}.log").read_text(encoding="utf-8")
     assert "metadata" in log.lower() and f"{SEED}" in log
 
 

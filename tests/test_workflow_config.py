@@ -9,10 +9,12 @@ from pipeline_io import read_yaml
 from workflow_config import (
     ConfigError,
     briefing_path,
+    check_briefing_files,
     default_period,
     discover_sources,
     load_config,
     orphan_metadata,
+    resolve_briefings,
     validate_config,
 )
 
@@ -92,6 +94,45 @@ def test_empty_or_missing_sources_dir(tmp_path):
 
 
 def test_briefing_path_rejects_bad_period():
-    assert briefing_path("2026-11", "html").endswith("briefing-2026-11.html")
+    assert briefing_path("demo", "2026-11", "html") == "results/demo/2026-11/demo-2026-11.html"
     with pytest.raises(ConfigError):
-        briefing_path("2026-13")
+        briefing_path("demo", "2026-13")
+
+
+def test_briefings_take_the_defaults_they_do_not_set():
+    config = validate_config({"zh_script": "hant", "briefings": {"north": {"sources_dir": "data/north"},
+                                                                  "south": None}}, SCHEMA)
+    briefings = resolve_briefings(config)
+    assert list(briefings) == ["north", "south"]
+    assert briefings["north"]["sources_dir"] == "data/north" and briefings["south"]["sources_dir"] == "data/sources"
+    assert briefings["south"]["zh_script"] == "hant"
+    assert briefings["south"]["programme"] == "config/programmes/south.yaml"
+
+
+def test_the_shipped_config_names_one_briefing_with_its_files():
+    config = load_config(read_yaml(ROOT / "config/config.yaml"), ROOT / "config/config.schema.yaml")
+    briefings = resolve_briefings(config)
+    assert briefings, "at least one briefing"
+    for briefing_id, settings in briefings.items():
+        settings = {k: str(ROOT / v) if k in ("catalog", "programme") else v for k, v in settings.items()}
+        check_briefing_files(briefing_id, settings)  # raises if a file is missing
+
+
+@pytest.mark.parametrize("briefings, needles", [
+    ({"North": {}}, ["briefing id 'North'", "lower-case"]),
+    ({"north": {"sources_dri": "x"}}, ["'briefings.north'", "sources_dri", "allowed keys", "sources_dir"]),
+    ({"north": {"zh_script": "latin"}}, ["'briefings.north.zh_script'", "'latin'", "Chinese script"]),
+    ({}, ["'briefings'", "{}"]),
+])
+def test_bad_briefings_are_named(briefings, needles):
+    with pytest.raises(ConfigError) as err:
+        validate_config({"briefings": briefings}, SCHEMA)
+    for needle in needles:
+        assert needle in str(err.value), (needle, str(err.value))
+
+
+def test_a_missing_programme_file_names_the_briefing_and_key(tmp_path):
+    catalog = tmp_path / "metrics.yaml"
+    catalog.write_text("metrics: {}\n")
+    with pytest.raises(ConfigError, match=r"briefing 'north': programme .*north.yaml.* 'en' and 'zh'"):
+        check_briefing_files("north", {"catalog": str(catalog), "programme": str(tmp_path / "north.yaml")})
