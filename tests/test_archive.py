@@ -167,6 +167,19 @@ def test_verify_catches_a_deleted_period_and_an_edited_manifest(tmp_path):
     assert any("2026-10/manifest.json: missing" in p for p in verify_archive.verify(tmp_path)[0])
 
 
+def test_verify_checks_each_briefing_folder_of_the_archive_root(tmp_path):
+    archive(tmp_path / "north", PERIOD, b"%PDF north", b"<html>north")
+    archive(tmp_path / "south", PERIOD, b"%PDF south", b"<html>south")
+    assert verify_archive.archives_under(tmp_path) == [tmp_path / "north", tmp_path / "south"]
+    assert verify_archive.archives_under(tmp_path / "north") == [tmp_path / "north"]
+    ok = verify_cli(tmp_path)
+    assert ok.returncode == 0 and ok.stdout.count("every hash matches") == 2, ok.stdout + ok.stderr
+    (tmp_path / "south" / PERIOD / f"briefing-{PERIOD}.pdf").write_bytes(b"%PDF forged")
+    bad = verify_cli(tmp_path)
+    assert bad.returncode == 1
+    assert f"{tmp_path / 'north'}: OK" in bad.stdout and f"{tmp_path / 'south'}: 1 problem(s)" in bad.stderr
+
+
 def test_verify_command_line(tmp_path):
     helped = subprocess.run([sys.executable, str(ROOT / "scripts/verify_archive.py"), "--help"],
                             capture_output=True, text=True, timeout=60)
