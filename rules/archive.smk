@@ -16,8 +16,8 @@ ARCHIVE_REVISION = config["archive_revision"] in (True, "true")
 
 rule archive_briefing:
     input:
-        pdf=rules.render_pdf.output.pdf,
-        html=rules.render_html.output.html,
+        pdf=rules.render_briefing.output.pdf,
+        html=rules.render_briefing.output.html,
         metrics=rules.reconcile.output.metrics,
         inputs=archive_inputs,
         code=SHARED_CODE,

@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from workflow_config import (  # noqa: E402
     ConfigError,
     briefing_path,
+    cancel_idle_timers,
     check_briefing_files,
     discover_sources,
     load_config,
@@ -139,8 +140,15 @@ def archive_targets():
     return [f"results/{b}/archive/{PERIOD}.json" for b in BRIEFINGS]
 
 
+# Both handlers end with cancel_idle_timers(): without it Python waits up to a second for a timer
+# Snakemake's scheduler left behind (see its docstring in scripts/workflow_config.py).
 onsuccess:
     for _id in BRIEFINGS:
         pdf = Path(briefing_path(_id, PERIOD, "pdf"))
         if pdf.exists():
             print(f"Briefing {_id} for {PERIOD}: {pdf}")
+    cancel_idle_timers()
+
+
+onerror:
+    cancel_idle_timers()

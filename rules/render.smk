@@ -1,6 +1,9 @@
 # The briefing: Jinja2 templates + string catalogs -> one self-contained HTML file (stylesheet and
-# charts embedded), then WeasyPrint -> archival PDF.
-rule render_html:
+# charts embedded), then WeasyPrint -> archival PDF. One job writes both (see
+# scripts/render_briefing.py for why): editing a template reruns only this job.
+
+
+rule render_briefing:
     input:
         metrics=rules.reconcile.output.metrics,
         checks=rules.reconcile.output.checks,
@@ -14,39 +17,21 @@ rule render_html:
         stylesheet=STYLESHEET,
         strings=I18N_FILES,
         programme=setting("programme"),
-        code=SHARED_CODE + SCRIPT_CODE,
+        code=SHARED_CODE + SCRIPT_CODE + ["scripts/render_html.py", "scripts/render_pdf.py"],
     params:
         version=PIPELINE_VERSION,
         zh_script=setting("zh"),
         settings=briefing_settings,
-    output:
-        html="results/{briefing}/{period}/{briefing}-{period}.html",
-    log:
-        "logs/{briefing}/render_html/{period}.log",
-    benchmark:
-        "benchmarks/{briefing}/render_html/{period}.tsv"
-    conda:
-        "../environment.yml"
-    script:
-        "../scripts/render_html.py"
-
-
-rule render_pdf:
-    input:
-        html=rules.render_html.output.html,
-        metrics=rules.reconcile.output.metrics,
-        checks=rules.reconcile.output.checks,
-        code=SHARED_CODE,
-    params:
         allowed_roots=["templates", "results"],
         cjk_font=lambda wildcards: FONT_FAMILY[BRIEFINGS[wildcards.briefing]["zh"]],
     output:
+        html="results/{briefing}/{period}/{briefing}-{period}.html",
         pdf="results/{briefing}/{period}/{briefing}-{period}.pdf",
     log:
-        "logs/{briefing}/render_pdf/{period}.log",
+        "logs/{briefing}/render_briefing/{period}.log",
     benchmark:
-        "benchmarks/{briefing}/render_pdf/{period}.tsv"
+        "benchmarks/{briefing}/render_briefing/{period}.tsv"
     conda:
         "../environment.yml"
     script:
-        "../scripts/render_pdf.py"
+        "../scripts/render_briefing.py"

@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 import chart_style
-import pipeline_io
 from chart_style import ChartInputError, add_months, months_between, parse_day  # noqa: F401 (re-exported)
 
 #: The phase (1-based) whose focus areas the catalog's ``focus_areas`` list.
@@ -272,19 +271,3 @@ def draw_phases(plan: Plan, period: str, strings: dict[str, Any], script: str = 
     ax.text(SIDE_MARGIN, height - 0.06, chart_style.bilingual(strings, "phases_chart", "title"), fontsize=9.5,
             va="top", linespacing=1.3, gid="title")
     return fig
-
-
-def main(smk) -> None:
-    def body(log):
-        strings = pipeline_io.load_strings(smk.input.strings, smk.params.zh_script, smk.input.programme)
-        plan = plan_from_metrics(chart_style.read_metrics_file(smk.input.metrics), strings)
-        fig = draw_phases(plan, smk.wildcards.period, strings, smk.params.zh_script)
-        chart_style.save(fig, smk.output.svg, smk.output.png)
-        log.info("phases chart: window %s to %s, %d dated report(s), period %s", plan.window.start,
-                 plan.window.end, len(plan.reports), smk.wildcards.period)
-
-    pipeline_io.run_main("plot_phases", smk.log[0] if smk.log else None, body)
-
-
-if "snakemake" in globals():
-    main(snakemake)  # noqa: F821

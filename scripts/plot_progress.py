@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import chart_style
-import pipeline_io
 from chart_style import ChartInputError, add_months, months_between, parse_day  # noqa: F401 (re-exported)
 
 #: How old (in months before the period) the newest figure may be before the chart says so.
@@ -173,18 +172,3 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any], scri
                                         "ha": ha} for wording in wordings for share in STALE_HEIGHTS
                                        for ha, sign in side], obstacles, within=ax)
     return fig
-
-
-def main(smk) -> None:
-    def body(log):
-        strings = pipeline_io.load_strings(smk.input.strings, smk.params.zh_script)
-        progress = progress_from_metrics(chart_style.read_metrics_file(smk.input.metrics), strings)
-        fig = draw_progress(progress, smk.wildcards.period, strings, smk.params.zh_script)
-        chart_style.save(fig, smk.output.svg, smk.output.png)
-        log.info("progress chart: %d point(s), window %s to %s", len(progress.points), progress.start, progress.end)
-
-    pipeline_io.run_main("plot_progress", smk.log[0] if smk.log else None, body)
-
-
-if "snakemake" in globals():
-    main(snakemake)  # noqa: F821

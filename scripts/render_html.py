@@ -274,42 +274,36 @@ def render(template_dir: str | os.PathLike, context: dict[str, Any], name: str =
     return environment(template_dir, context["strings"]).get_template(name).render(**context)
 
 
-def main(smk) -> None:
-    def body(log):
-        def text(path):
-            return Path(path).read_text(encoding="utf-8")
+def html_from_job(smk) -> tuple[str, str]:
+    """The briefing HTML for a ``render_briefing`` job (its inputs, params and wildcards), and a
+    one-line summary for the log. Reads files; writes nothing."""
+    def text(path):
+        return Path(path).read_text(encoding="utf-8")
 
-        figures = [row for p in smk.input.figures for row in pipeline_io.csv_rows(text(p))]
-        normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
-        inputs = {doc["path"]: doc["sha256"] for doc in normalized}
-        for path in [smk.input.catalog, *smk.input.strings, smk.input.programme, *smk.input.templates]:
-            inputs[str(path)] = pipeline_io.sha256_file(path)
-        script = smk.params.zh_script  # resolved once per briefing (rules/common.smk)
-        previous = pipeline_io.read_json(smk.input.previous[0]) if smk.input.previous else None
-        context = build_context(
-            period=smk.wildcards.period,
-            metrics=pipeline_io.csv_rows(text(smk.input.metrics)),
-            checks=pipeline_io.read_json(smk.input.checks),
-            figures=figures,
-            normalized=normalized,
-            catalog=pipeline_io.read_yaml(smk.input.catalog),
-            strings=pipeline_io.load_strings(smk.input.strings, programme=smk.input.programme),
-            charts={Path(p).stem: data_uri(Path(p).read_bytes(), "image/svg+xml") for p in smk.input.charts},
-            inputs=inputs,
-            version=smk.params.version,
-            script=script,
-            previous=previous,
-            settings={**smk.params.settings, "period": smk.wildcards.period, "zh_script": script},
-        )
-        context["stylesheet_css"] = text(smk.input.stylesheet)
-        html = render(Path(smk.input.template).parent, context, Path(smk.input.template).name)
-        pipeline_io.atomic_write_text(smk.output.html, html)
-        log.info("%s: %d key figures, %d checks, script %s, previous briefing %s", smk.output.html,
-                 len(context["key_figures"]), len(context["checks"]), script,
-                 previous.get("period") if previous else "none")
-
-    pipeline_io.run_main("render_html", smk.log[0] if smk.log else None, body)
-
-
-if "snakemake" in globals():
-    main(snakemake)  # noqa: F821
+    figures = [row for p in smk.input.figures for row in pipeline_io.csv_rows(text(p))]
+    normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
+    inputs = {doc["path"]: doc["sha256"] for doc in normalized}
+    for path in [smk.input.catalog, *smk.input.strings, smk.input.programme, *smk.input.templates]:
+        inputs[str(path)] = pipeline_io.sha256_file(path)
+    script = smk.params.zh_script  # resolved once per briefing (rules/common.smk)
+    previous = pipeline_io.read_json(smk.input.previous[0]) if smk.input.previous else None
+    context = build_context(
+        period=smk.wildcards.period,
+        metrics=pipeline_io.csv_rows(text(smk.input.metrics)),
+        checks=pipeline_io.read_json(smk.input.checks),
+        figures=figures,
+        normalized=normalized,
+        catalog=pipeline_io.read_yaml(smk.input.catalog),
+        strings=pipeline_io.load_strings(smk.input.strings, programme=smk.input.programme),
+        charts={Path(p).stem: data_uri(Path(p).read_bytes(), "image/svg+xml") for p in smk.input.charts},
+        inputs=inputs,
+        version=smk.params.version,
+        script=script,
+        previous=previous,
+        settings={**smk.params.settings, "period": smk.wildcards.period, "zh_script": script},
+    )
+    context["stylesheet_css"] = text(smk.input.stylesheet)
+    html = render(Path(smk.input.template).parent, context, Path(smk.input.template).name)
+    summary = (f"{len(context['key_figures'])} key figures, {len(context['checks'])} checks, script {script}, "
+               f"previous briefing {previous.get('period') if previous else 'none'}")
+    return html, summary

@@ -171,19 +171,16 @@ def render_pdf(html_path: str | os.PathLike, roots: list[Path], log=None, attach
     return buffer.getvalue()
 
 
-def main(smk) -> None:
-    def body(log):
-        families = [smk.params.cjk_font, *FALLBACK_FONTS]
+def pdf_from_job(smk, log=None) -> bytes:
+    """The archival PDF of the job's HTML (``smk.output.html``, already written): fonts and glyphs
+    checked first, metrics and checks attached."""
+    families = [smk.params.cjk_font, *FALLBACK_FONTS]
+    if log:
         log.info("fonts: %s", check_fonts(families))
-        check_glyphs(Path(smk.input.html).read_text(encoding="utf-8"), families, smk.input.html)
-        roots = [Path(p) for p in smk.params.allowed_roots]
-        data = render_pdf(smk.input.html, roots, log, attachments=[smk.input.metrics, smk.input.checks],
-                          period=smk.wildcards.period)
-        pipeline_io.atomic_write_bytes(smk.output.pdf, data)
-        log.info("%s: %d bytes", smk.output.pdf, len(data))
-
-    pipeline_io.run_main("render_pdf", smk.log[0] if smk.log else None, body)
-
-
-if "snakemake" in globals():
-    main(snakemake)  # noqa: F821
+    else:
+        check_fonts(families)
+    html_path = smk.output.html
+    check_glyphs(Path(html_path).read_text(encoding="utf-8"), families, html_path)
+    roots = [Path(p) for p in smk.params.allowed_roots]
+    return render_pdf(html_path, roots, log, attachments=[smk.input.metrics, smk.input.checks],
+                      period=smk.wildcards.period)

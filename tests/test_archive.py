@@ -333,7 +333,7 @@ def test_a_changed_input_is_refused_then_stored_as_a_revision(built_copy):
 def test_a_run_killed_mid_render_leaves_no_partial_file_and_the_next_run_completes(built_copy):
     partial = built_copy / "templates/partials/cover.html.j2"
     partial.write_text(partial.read_text(encoding="utf-8") + "<!-- rerender -->\n", encoding="utf-8")
-    render_log = built_copy / f"logs/{BRIEFING}/render_pdf/{PERIOD}.log"
+    render_log = built_copy / f"logs/{BRIEFING}/render_briefing/{PERIOD}.log"
     render_log.unlink()
     proc = subprocess.Popen([SNAKEMAKE, "--cores", "2", *archive_args(PERIOD)], cwd=built_copy,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,

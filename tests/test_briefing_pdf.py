@@ -108,7 +108,7 @@ def test_hostile_source_text_is_printed_not_fetched(tmp_path):
     flat = squeeze(pdf_text(work / PDF))
     assert squeeze('<img src="file:///etc/passwd">') in flat
     assert "root:x:0" not in flat
-    log = (work / f"logs/{BRIEFING}/render_pdf/{PERIOD}.log").read_text(encoding="utf-8")
+    log = (work / f"logs/{BRIEFING}/render_briefing/{PERIOD}.log").read_text(encoding="utf-8")
     assert "refused" not in log or "passwd" not in log, "nothing was even attempted: it is text"
 
 

@@ -48,8 +48,8 @@ def two_briefings(tmp_path_factory) -> Path:
 @pytest.mark.workflow
 def test_one_dag_holds_both_briefings_and_neither_waits_for_the_other(two_briefings):
     jobs = planned_jobs(two_briefings, "--config", f"period={PERIOD}")
-    for rule in ("normalize", "extract_figures", "reconcile", "plot_progress", "plot_phases", "plot_outputs",
-                 "render_html", "render_pdf"):
+    for rule in ("normalize", "extract_figures", "reconcile", "plot_progress_phases", "plot_outputs",
+                 "render_briefing"):
         assert jobs[rule] == 2, (rule, jobs)
     # Asking for one briefing's PDF plans only that briefing's jobs: no edge joins the two.
     assert planned_outputs(two_briefings, "--", briefing_path(SECOND, PERIOD)) == {SECOND}
@@ -74,7 +74,7 @@ def test_a_change_to_one_briefing_reruns_only_that_briefing(two_briefings):
     programme = two_briefings / f"config/programmes/{SECOND}.yaml"
     programme.write_text(programme.read_text(encoding="utf-8") + "# reworded\n", encoding="utf-8")
     assert planned_jobs(two_briefings, "--config", f"period={PERIOD}") == {
-        "plot_phases": 1, "render_html": 1, "render_pdf": 1, "all": 1}
+        "plot_progress_phases": 1, "render_briefing": 1, "all": 1}
     assert planned_outputs(two_briefings) == {SECOND}
     run_snakemake(two_briefings, "--config", f"period={PERIOD}")
 

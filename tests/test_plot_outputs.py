@@ -109,7 +109,7 @@ def test_a_new_period_reruns_the_period_charts_but_not_the_outputs_chart(tmp_pat
         assert (work / chart).stat().st_size > 0
     assert planned_jobs(work, "--config", "period=2026-11", "--", *charts) == {}
     next_month = [c.replace("2026-11", "2026-12") for c in charts]
-    assert planned_jobs(work, "--config", "period=2026-12", "--", *next_month) == {"plot_progress": 1, "plot_phases": 1}
+    assert planned_jobs(work, "--config", "period=2026-12", "--", *next_month) == {"plot_progress_phases": 1}
     # A chart's own script reruns only that chart; the shared chart module reruns all three.
     script = work / "scripts/plot_outputs.py"
     script.write_text(script.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
@@ -117,4 +117,4 @@ def test_a_new_period_reruns_the_period_charts_but_not_the_outputs_chart(tmp_pat
     shared = work / "scripts/chart_style.py"
     shared.write_text(shared.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert planned_jobs(work, "--config", "period=2026-11", "--", *charts) == {
-        "plot_progress": 1, "plot_phases": 1, "plot_outputs": 1}
+        "plot_progress_phases": 1, "plot_outputs": 1}

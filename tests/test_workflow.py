@@ -70,7 +70,7 @@ def test_outputs_follow_the_contracts(built_workflow):
     figures = (built_workflow / f"{OUT}/figures/{SEED}.csv").read_text(encoding="utf-8").splitlines()
     assert figures[0] == "source,lang,metric,value,qualifier,unit,line,start,end,match,evidence"
     assert (built_workflow / f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.html").exists()
-    for rule in ("normalize", "extract_figures", "reconcile", "plot_progress", "render_html", "render_pdf"):
+    for rule in ("normalize", "extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "render_briefing"):
         assert list((built_workflow / "logs" / BRIEFING / rule).iterdir()), f"no log for {rule}"
 
 
@@ -81,13 +81,13 @@ def test_nothing_to_do_after_a_build(built_copy):
 def test_editing_a_partial_reruns_only_rendering(built_copy):
     partial = built_copy / "templates/partials/colophon.html.j2"
     partial.write_text(partial.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
-    assert planned_jobs(built_copy, "--config", f"period={PERIOD}") == {"render_html": 1, "render_pdf": 1, "all": 1}
+    assert planned_jobs(built_copy, "--config", f"period={PERIOD}") == {"render_briefing": 1, "all": 1}
 
 
 def test_editing_the_stylesheet_reruns_only_rendering(built_copy):
     css = built_copy / "templates/briefing.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
-    assert planned_jobs(built_copy, "--config", f"period={PERIOD}") == {"render_html": 1, "render_pdf": 1, "all": 1}
+    assert planned_jobs(built_copy, "--config", f"period={PERIOD}") == {"render_briefing": 1, "all": 1}
 
 
 def test_the_html_stands_alone(built_workflow):
@@ -103,13 +103,13 @@ def test_a_new_source_reruns_its_own_jobs_and_the_combined_steps(built_copy):
     jobs = planned_jobs(built_copy, "--config", f"period={PERIOD}")
     assert jobs == {
         "normalize": 1, "extract_figures": 1, "reconcile": 1,
-        "plot_progress": 1, "plot_phases": 1, "plot_outputs": 1, "render_html": 1, "render_pdf": 1, "all": 1,
+        "plot_progress_phases": 1, "plot_outputs": 1, "render_briefing": 1, "all": 1,
     }
 
 
 def test_a_new_period_reruns_only_what_shows_the_period(built_copy):
     jobs = planned_jobs(built_copy, "--config", "period=2026-12")
-    assert jobs == {"plot_progress": 1, "plot_phases": 1, "render_html": 1, "render_pdf": 1, "all": 1}
+    assert jobs == {"plot_progress_phases": 1, "render_briefing": 1, "all": 1}
 
 
 @pytest.mark.parametrize(

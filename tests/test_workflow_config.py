@@ -9,6 +9,7 @@ from pipeline_io import read_yaml
 from workflow_config import (
     ConfigError,
     briefing_path,
+    cancel_idle_timers,
     check_briefing_files,
     default_period,
     discover_sources,
@@ -136,3 +137,16 @@ def test_a_missing_programme_file_names_the_briefing_and_key(tmp_path):
     catalog.write_text("metrics: {}\n")
     with pytest.raises(ConfigError, match=r"briefing 'north': programme .*north.yaml.* 'en' and 'zh'"):
         check_briefing_files("north", {"catalog": str(catalog), "programme": str(tmp_path / "north.yaml")})
+
+
+def test_cancel_idle_timers_lets_a_pending_timer_thread_end_at_once():
+    import threading
+    import time
+
+    fired = []
+    timer = threading.Timer(30, lambda: fired.append(True))
+    timer.start()
+    start = time.monotonic()
+    assert cancel_idle_timers() >= 1
+    timer.join(timeout=5)
+    assert not timer.is_alive() and fired == [] and time.monotonic() - start < 5
