@@ -9,7 +9,6 @@ configfile: "config/config.yaml"
 
 
 include: "rules/common.smk"
-include: "rules/normalize.smk"
 include: "rules/extract_figures.smk"
 include: "rules/reconcile.smk"
 include: "rules/plot.smk"

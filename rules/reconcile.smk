@@ -5,7 +5,7 @@
 rule reconcile:
     input:
         figures=per_source(rules.extract_figures.output.csv),
-        normalized=per_source(rules.normalize.output.json),
+        normalized=per_source(rules.extract_figures.output.json),
         catalog=setting("catalog"),
         resolutions=resolutions_file,
         code=SHARED_CODE,

@@ -8,7 +8,7 @@ rule render_briefing:
         metrics=rules.reconcile.output.metrics,
         checks=rules.reconcile.output.checks,
         figures=per_source(rules.extract_figures.output.csv),
-        normalized=per_source(rules.normalize.output.json),
+        normalized=per_source(rules.extract_figures.output.json),
         catalog=setting("catalog"),
         charts=chart_files,
         previous=previous_briefing,

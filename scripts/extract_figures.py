@@ -627,7 +627,7 @@ def main(snakemake) -> None:  # pragma: no cover - exercised through the Snakema
 
 
 def cli(argv: list[str] | None = None) -> None:
-    """Command line used by the ``extract_figures`` rule (see rules/extract_figures.smk)."""
+    """Command line for one normalized source on its own (the rule runs scripts/extract_source.py)."""
     import argparse
 
     parser = argparse.ArgumentParser(description="Extract catalog figures and every other number from one source.")

@@ -897,7 +897,7 @@ def main(smk) -> None:
 
 
 def cli(argv: list[str] | None = None) -> None:
-    """Command line used by the ``normalize`` rule (see rules/normalize.smk)."""
+    """Command line for one source on its own (the ``extract_figures`` rule runs scripts/extract_source.py)."""
     import argparse
 
     parser = argparse.ArgumentParser(description="Decode, repair and segment one source into normalized JSON.")

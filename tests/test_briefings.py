@@ -48,8 +48,7 @@ def two_briefings(tmp_path_factory) -> Path:
 @pytest.mark.workflow
 def test_one_dag_holds_both_briefings_and_neither_waits_for_the_other(two_briefings):
     jobs = planned_jobs(two_briefings, "--config", f"period={PERIOD}")
-    for rule in ("normalize", "extract_figures", "reconcile", "plot_progress_phases", "plot_outputs",
-                 "render_briefing"):
+    for rule in ("extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "render_briefing"):
         assert jobs[rule] == 2, (rule, jobs)
     # Asking for one briefing's PDF plans only that briefing's jobs: no edge joins the two.
     assert planned_outputs(two_briefings, "--", briefing_path(SECOND, PERIOD)) == {SECOND}
@@ -80,7 +79,7 @@ def test_a_change_to_one_briefing_reruns_only_that_briefing(two_briefings):
 
     shutil.copy2(two_briefings / f"data/west/{SEED}.txt", two_briefings / "data/west/added.txt")
     jobs = planned_jobs(two_briefings, "--config", f"period={PERIOD}")
-    assert jobs["normalize"] == 1 and jobs["extract_figures"] == 1 and jobs["reconcile"] == 1, jobs
+    assert jobs["extract_figures"] == 1 and jobs["reconcile"] == 1, jobs
     assert planned_outputs(two_briefings) == {SECOND}
 
 
