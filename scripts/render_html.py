@@ -21,7 +21,7 @@ LANGS = ("en", "zh")
 #: Past these sizes the briefing summarises instead of listing (the full lists stay in the
 #: attached checks.json, in results/ and in the archive manifest): it must read the same at 1
 #: source and at 1,000.
-LIST_LIMITS = {"checks": 40, "sources_on_cover": 5, "sources_in_detail": 10}
+LIST_LIMITS = {"checks": 40, "sources_on_cover": 5, "sources_in_detail": 10, "evidence_per_figure": 6}
 EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December"]
 
@@ -196,7 +196,9 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
             "status": row["status"],
             "note": row["note"],
             "evidence": [{"source": r["source"], "lang": r["lang"], "line": int(r["line"]),
-                          "sentence": r["evidence"], "match": r["match"]} for r in ev],
+                          "sentence": r["evidence"], "match": r["match"]}
+                         for r in ev[:LIST_LIMITS["evidence_per_figure"]]],
+            "evidence_more": max(0, len(ev) - LIST_LIMITS["evidence_per_figure"]),
         })
     sources = []
     for doc in sorted(normalized, key=lambda d: d["source"]):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline_io import load_strings
-from render_html import build_context, evidence_rows, format_date, format_figure, format_number, render
+from render_html import LIST_LIMITS, build_context, evidence_rows, format_date, format_figure, format_number, render
 
 ROOT = Path(__file__).resolve().parents[1]
 STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
@@ -110,3 +110,17 @@ def test_many_sources_and_checks_are_summarised_not_listed():
     html = render(ROOT / "templates", ctx)
     assert STRINGS["en"]["briefing"]["more_sources"].format(count=15) in html
     assert STRINGS["en"]["checks"]["only_failures"].format(count=61) in html
+
+
+def test_a_figure_many_sources_state_lists_a_few_references_and_counts_the_rest():
+    limit = LIST_LIMITS["evidence_per_figure"]
+    figures = [dict(FIGURES[i % 2], source=f"s{i // 2:03d}") for i in range(2 * limit + 6)]
+    refs = ";".join(f"{f['source']}:{f['lang']}:{f['line']}" for f in figures)
+    ctx = context(figures=figures, metrics=[dict(METRICS[0], evidence=refs)])
+    (figure,) = ctx["key_figures"]
+    assert len(figure["evidence"]) == limit and figure["evidence_more"] == len(figures) - limit
+    html = render(ROOT / "templates", ctx)
+    for lang in ("en", "zh"):
+        # Once beside the figure, once in the provenance section.
+        assert html.count(STRINGS[lang]["key_figures"]["more_refs"].format(count=len(figures) - limit)) == 2
+    assert context()["key_figures"][0]["evidence_more"] == 0
