@@ -162,7 +162,7 @@ def main() -> None:
             for a, b in zip(rows, rows[1:]):
                 marginal = (b["cold"] - a["cold"]) / (b["n"] - a["n"])
                 print(f"\n- marginal cold-build cost per source between N={a['n']} and N={b['n']}: {marginal:.2f} s "
-                      "(two jobs: normalize + extract_figures, 2 cores)")
+                      "(one extract_figures job per source, 2 cores)")
             for r in rows[1:]:
                 print(f"\n- one new source at N={r['n']} vs N={first['n']}: **{r['new'] / first['new']:.2f}x** "
                       f"(target <= 2x at N=1000)")
