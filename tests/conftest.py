@@ -26,6 +26,22 @@ PDF = f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.pdf"
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 
 
+I18N_FILES = [ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"]
+PROGRAMME = ROOT / f"config/programmes/{BRIEFING}.yaml"
+
+
+def briefing_strings(script: str | None = None) -> dict:
+    """The shipped briefing's strings as the rules load them: shared catalogs + programme file."""
+    from pipeline_io import load_strings
+
+    return load_strings(I18N_FILES, script, PROGRAMME)
+
+
+def metric(name: str, value: str, date: str = "2022-05-17", qualifier: str = "eq") -> dict[str, str]:
+    """One metrics.csv row, as the chart tests need it."""
+    return {"metric": name, "date": date, "value": value, "qualifier": qualifier}
+
+
 def copy_workflow(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for part in WORKFLOW_PARTS:

@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import BRIEFING, OUT, PERIOD, copy_workflow, run_snakemake
-from pipeline_io import load_strings, read_yaml
+from conftest import BRIEFING, OUT, PERIOD, briefing_strings, copy_workflow, run_snakemake
+from pipeline_io import read_yaml
 from test_workflow import PDF, SEED, pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.workflow
 ROOT = Path(__file__).resolve().parents[1]
 # The shared catalogs with the briefing's programme strings laid over them, as the templates see them.
-_STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
-                        programme=ROOT / f"config/programmes/{BRIEFING}.yaml")
+_STRINGS = briefing_strings()
 EN, ZH = _STRINGS["en"], _STRINGS["zh"]
 CATALOG = read_yaml(ROOT / "config/metrics.yaml")["metrics"]
 

@@ -8,20 +8,16 @@ from pathlib import Path
 import pytest
 
 import chart_style
-from conftest import OUT, copy_workflow, gid_texts, planned_jobs, run_snakemake
+from conftest import OUT, briefing_strings, copy_workflow, gid_texts, metric, planned_jobs, run_snakemake
 from extract_figures import validate_catalog
-from pipeline_io import InputError, load_strings, read_yaml
+from pipeline_io import InputError, read_yaml
 from plot_outputs import draw_outputs, output_metrics, outputs_from_metrics
 
 ROOT = Path(__file__).resolve().parents[1]
-STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
-                       programme=ROOT / "config/programmes/chongqing-services.yaml")
+STRINGS = briefing_strings()
 CATALOG = read_yaml(ROOT / "config/metrics.yaml")
 OUTPUTS = ["reforms", "projects", "policies", "featured_tasks", "innovation_cases"]
 
-
-def metric(name, value, date="2022-05-17", qualifier="eq"):
-    return {"metric": name, "date": date, "value": value, "qualifier": qualifier}
 
 
 SEED = [metric("tasks_done", "69"), metric("reforms", "40", qualifier="gt"), metric("projects", "356"),

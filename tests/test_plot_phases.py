@@ -9,18 +9,13 @@ from pathlib import Path
 import pytest
 
 import chart_style
-from conftest import gid_texts
-from pipeline_io import load_strings
+from conftest import briefing_strings, gid_texts, metric
 from plot_phases import (FOCUS_PHASE, SHARED_STEM, ChartInputError, assign_levels, draw_phases, milestones,
                          plan_from_metrics)
 
 ROOT = Path(__file__).resolve().parents[1]
-STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
-                       programme=ROOT / "config/programmes/chongqing-services.yaml")
+STRINGS = briefing_strings()
 
-
-def metric(name, value, date="2022-05-17", qualifier="eq"):
-    return {"metric": name, "date": date, "value": value, "qualifier": qualifier}
 
 
 SEED = [metric("approval_date", "2021-04"), metric("duration_years", "3"), metric("tasks_total", "86"),

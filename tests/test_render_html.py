@@ -4,12 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline_io import load_strings
+from conftest import briefing_strings
 from render_html import LIST_LIMITS, build_context, evidence_rows, format_date, format_figure, format_number, render
 
 ROOT = Path(__file__).resolve().parents[1]
-STRINGS = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"],
-                       programme=ROOT / "config/programmes/chongqing-services.yaml")
+STRINGS = briefing_strings()
 
 
 @pytest.mark.parametrize("row, en, zh", [
