@@ -25,8 +25,8 @@ rule render_briefing:
         allowed_roots=["templates", "results"],
         cjk_font=lambda wildcards: FONT_FAMILY[BRIEFINGS[wildcards.briefing]["zh"]],
     output:
-        html="results/{briefing}/{period}/{briefing}-{period}.html",
-        pdf="results/{briefing}/{period}/{briefing}-{period}.pdf",
+        html="results/briefing/{period}/briefing-{briefing}-{period}.html",
+        pdf="results/briefing/{period}/briefing-{briefing}-{period}.pdf",
     log:
         "logs/{briefing}/render_briefing/{period}.log",
     benchmark:

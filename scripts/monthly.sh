@@ -121,6 +121,6 @@ fi
 for receipt in results/*/archive/"$period".json; do
   [ -e "$receipt" ] || continue
   id="${receipt#results/}"; id="${id%%/*}"
-  say "done: results/$id/$period/$id-$period.pdf is archived (receipt: $receipt)"
+  say "done: results/briefing/$period/briefing-$id-$period.pdf is archived (receipt: $receipt)"
 done
 exit 0

@@ -63,9 +63,10 @@ def validate_config(config: dict[str, Any], schema: dict[str, Any]) -> dict[str,
             problems.append(f"config key {key!r}: {error.message}; allowed keys: "
                             f"{', '.join(sorted(schema.get('$defs', {}).get('briefing', {}).get('properties', {})))}")
             continue
-        if path == ["briefings"] and error.validator in ("propertyNames", "pattern"):
+        if path == ["briefings"] and error.validator in ("propertyNames", "pattern", "not"):
             problems.append(f"briefing id {error.instance!r} is not allowed: expected lower-case letters, "
-                            "digits, '-' or '_' (it names folders and files)")
+                            "digits, '-' or '_' (it names folders and files), and not 'briefing' "
+                            "(results/briefing/ holds the finished briefings)")
             continue
         value = error.instance
         problems.append(
@@ -148,14 +149,15 @@ def check_briefing_files(briefing_id: str, settings: dict[str, Any]) -> None:
 
 
 def briefing_path(briefing: str, period: str, ext: str = "pdf") -> str:
-    """Where the briefing ``briefing`` for ``period`` is written.
+    """Where the briefing ``briefing`` for ``period`` is written: every briefing of a period side by
+    side in ``results/briefing/{period}/`` (the intermediate files are in ``results/{briefing}/``).
 
     >>> briefing_path("chongqing-services", "2026-11")
-    'results/chongqing-services/2026-11/chongqing-services-2026-11.pdf'
+    'results/briefing/2026-11/briefing-chongqing-services-2026-11.pdf'
     """
     if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", period):
         raise ConfigError(f"period {period!r} is not allowed: expected YYYY-MM with month 01-12")
-    return f"results/{briefing}/{period}/{briefing}-{period}.{ext}"
+    return f"results/briefing/{period}/briefing-{briefing}-{period}.{ext}"
 
 
 def project_version(pyproject: str | Path) -> str:

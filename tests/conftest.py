@@ -22,7 +22,8 @@ PERIOD = "2026-11"
 #: The briefing config/config.yaml lists; its outputs are under OUT.
 BRIEFING = "chongqing-services"
 OUT = f"results/{BRIEFING}"
-PDF = f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.pdf"
+#: The finished briefing (workflow_config.briefing_path; the doctest there pins the layout).
+PDF = f"results/briefing/{PERIOD}/briefing-{BRIEFING}-{PERIOD}.pdf"
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 
 

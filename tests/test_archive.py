@@ -21,7 +21,7 @@ from pypdf import PdfReader
 import archive_briefing as ab
 import pipeline_io
 import verify_archive
-from conftest import BRIEFING, OUT, PERIOD, ROOT, SNAKEMAKE, planned_jobs, run_snakemake
+from conftest import BRIEFING, OUT, PDF, PERIOD, ROOT, SNAKEMAKE, planned_jobs, run_snakemake
 
 NEXT = "2026-12"
 
@@ -275,7 +275,7 @@ def test_two_periods_archived_and_a_rerun_is_a_noop(built_copy):
     for period in (PERIOD, NEXT):
         folder = store / period
         assert (folder / f"briefing-{period}.pdf").read_bytes() == \
-            (built_copy / f"{OUT}/{period}/{BRIEFING}-{period}.pdf").read_bytes()
+            (built_copy / PDF.replace(PERIOD, period)).read_bytes()
         assert (folder / f"briefing-{period}.html").exists()
     assert [r["period"] for r in ab.read_index(store / "index.csv")] == [PERIOD, NEXT]
 
@@ -312,7 +312,7 @@ def test_a_changed_input_is_refused_then_stored_as_a_revision(built_copy):
 
     refused = run_snakemake(built_copy, *archive_args(PERIOD), check=False)
     assert refused.returncode != 0
-    new_pdf = ab.sha256_file(built_copy / f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.pdf")
+    new_pdf = ab.sha256_file(built_copy / PDF)
     output = refused.stdout + refused.stderr
     for needle in (f"period {PERIOD} is already archived", archived_pdf, new_pdf, "archive_revision=true"):
         assert needle in output, needle
@@ -350,7 +350,7 @@ def test_a_run_killed_mid_render_leaves_no_partial_file_and_the_next_run_complet
     assert leftovers == []
     assert not (built_copy / "archive" / BRIEFING / PERIOD / "manifest.json").exists()  # nothing was published
     assert not list(built_copy.glob(f"archive/{BRIEFING}/{PERIOD}/briefing-*"))
-    pdf = built_copy / f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.pdf"
+    pdf = built_copy / PDF
     if pdf.exists():  # rendering may have finished just before the signal: then it is whole
         assert len(PdfReader(pdf).pages) > 0
 

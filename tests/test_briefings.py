@@ -35,7 +35,9 @@ def add_second_briefing(work: Path) -> None:
 def planned_outputs(work: Path, *args: str) -> set[str]:
     """The briefing ids whose results a dry run would write."""
     proc = run_snakemake(work, "--dry-run", "--config", f"period={PERIOD}", *args)
-    return set(re.findall(r"output: results/([a-z0-9_-]+)/", proc.stdout + proc.stderr))
+    paths = re.findall(r"output: (results/\S+?)[,\s]", proc.stdout + proc.stderr)
+    finished = re.compile(r"results/briefing/[0-9-]+/briefing-([a-z0-9_-]+)-[0-9]{4}-[0-9]{2}\.\w+")
+    return {m.group(1) if (m := finished.fullmatch(p)) else p.split("/")[1] for p in paths}
 
 
 @pytest.fixture(scope="module")

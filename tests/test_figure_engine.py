@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEFING, OUT, PERIOD, copy_workflow, run_snakemake
+from conftest import BRIEFING, OUT, PDF, PERIOD, copy_workflow, run_snakemake
 from extract_figures import extract_figures, load_catalog
 from normalize import normalize_source
 from pipeline_io import read_yaml
@@ -72,7 +72,7 @@ def test_conflict_stops_the_build_then_a_resolution_lets_it_through(tmp_path):
     check_id = f"lang-agreement/{SEED}/reforms"
     for needle in (check_id, "reforms", "40", "50", f"line {line_no}", SEED, "data/resolutions.yaml"):
         assert needle in message, needle
-    assert not (work / f"{OUT}/{PERIOD}").exists(), "nothing is rendered after a failed check"
+    assert not (work / PDF).parent.exists(), "nothing is rendered after a failed check"
 
     (work / "data/resolutions.yaml").write_text(
         "resolutions:\n"
@@ -84,11 +84,11 @@ def test_conflict_stops_the_build_then_a_resolution_lets_it_through(tmp_path):
         encoding="utf-8",
     )
     run_snakemake(work, "--config", f"period={PERIOD}")
-    html = (work / f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.html").read_text(encoding="utf-8")
+    html = (work / PDF.replace(".pdf", ".html")).read_text(encoding="utf-8")
     assert "Test Analyst" in html and "original press release" in html
     from test_workflow import pdf_text
 
-    text = " ".join(pdf_text(work / f"{OUT}/{PERIOD}/{BRIEFING}-{PERIOD}.pdf").split())
+    text = " ".join(pdf_text(work / PDF).split())
     assert "Test Analyst" in text
     assert "more than 40" in text
 

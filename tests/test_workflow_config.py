@@ -95,7 +95,7 @@ def test_empty_or_missing_sources_dir(tmp_path):
 
 
 def test_briefing_path_rejects_bad_period():
-    assert briefing_path("demo", "2026-11", "html") == "results/demo/2026-11/demo-2026-11.html"
+    assert briefing_path("demo", "2026-11", "html") == "results/briefing/2026-11/briefing-demo-2026-11.html"
     with pytest.raises(ConfigError):
         briefing_path("demo", "2026-13")
 
@@ -121,6 +121,7 @@ def test_the_shipped_config_names_one_briefing_with_its_files():
 
 @pytest.mark.parametrize("briefings, needles", [
     ({"North": {}}, ["briefing id 'North'", "lower-case"]),
+    ({"briefing": {}}, ["briefing id 'briefing'", "results/briefing/"]),
     ({"north": {"sources_dri": "x"}}, ["'briefings.north'", "sources_dri", "allowed keys", "sources_dir"]),
     ({"north": {"zh_script": "latin"}}, ["'briefings.north.zh_script'", "'latin'", "Chinese script"]),
     ({}, ["'briefings'", "{}"]),
