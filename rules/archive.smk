@@ -25,9 +25,9 @@ rule archive_briefing:
         archive_dir=lambda wildcards: archive_folder(wildcards.briefing),
         revision=ARCHIVE_REVISION,
         version=PIPELINE_VERSION,
-        archive_state=lambda wildcards: receipt_state(f"results/{wildcards.briefing}/archive/{wildcards.period}.json"),
+        archive_state=lambda wildcards: receipt_state(ARCHIVE_RECEIPT.format(briefing=wildcards.briefing, period=wildcards.period)),
     output:
-        receipt="results/{briefing}/archive/{period}.json",
+        receipt=ARCHIVE_RECEIPT,
     log:
         "logs/{briefing}/archive/{period}.log",
     conda:

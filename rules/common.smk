@@ -25,7 +25,7 @@ from archive_briefing import manifest_inputs, previous_manifest_path  # noqa: E4
 from pipeline_io import SOURCE_ID_RE  # noqa: E402
 
 # Briefing id -> settings (sources_dir, catalog, resolutions, zh_script, programme), plus the
-# sources found and the Chinese script resolved for it.
+# sources found, the Chinese script resolved for it and that script's CJK face.
 try:
     config.update(load_config(config, Path(workflow.basedir) / "config" / "config.schema.yaml"))
     BRIEFINGS = resolve_briefings(config)
@@ -33,6 +33,7 @@ try:
         check_briefing_files(_id, _briefing)
         _briefing["sources"] = discover_sources(_briefing["sources_dir"])
         _briefing["zh"] = resolve_zh_script(_briefing["zh_script"], _briefing["sources_dir"], _briefing["sources"])
+        _briefing["cjk_font"] = FONT_FAMILY[_briefing["zh"]]
 except ConfigError as exc:
     sys.exit(f"ERROR: {exc}")
 for _id, _briefing in BRIEFINGS.items():
@@ -55,6 +56,8 @@ BASE_TEMPLATE = "templates/briefing.html.j2"
 TEMPLATE_FILES = sorted(str(p) for p in Path("templates").rglob("*.j2"))
 I18N_FILES = ["templates/i18n/en.yaml", "templates/i18n/zh.yaml"]
 STYLESHEET = "templates/briefing.css"
+# The archive rule's output: a receipt per briefing and period (see rules/archive.smk).
+ARCHIVE_RECEIPT = "results/{briefing}/archive/{period}.json"
 
 
 wildcard_constraints:
@@ -137,7 +140,7 @@ def briefing_targets():
 
 
 def archive_targets():
-    return [f"results/{b}/archive/{PERIOD}.json" for b in BRIEFINGS]
+    return expand(ARCHIVE_RECEIPT, briefing=list(BRIEFINGS), period=PERIOD)
 
 
 # Both handlers end with cancel_idle_timers(): without it Python waits up to a second for a timer

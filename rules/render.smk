@@ -23,7 +23,7 @@ rule render_briefing:
         zh_script=setting("zh"),
         settings=briefing_settings,
         allowed_roots=["templates", "results"],
-        cjk_font=lambda wildcards: FONT_FAMILY[BRIEFINGS[wildcards.briefing]["zh"]],
+        cjk_font=setting("cjk_font"),
     output:
         html="results/briefing/{period}/briefing-{briefing}-{period}.html",
         pdf="results/briefing/{period}/briefing-{briefing}-{period}.pdf",

@@ -175,10 +175,9 @@ def pdf_from_job(smk, log=None) -> bytes:
     """The archival PDF of the job's HTML (``smk.output.html``, already written): fonts and glyphs
     checked first, metrics and checks attached."""
     families = [smk.params.cjk_font, *FALLBACK_FONTS]
+    fonts = check_fonts(families)
     if log:
-        log.info("fonts: %s", check_fonts(families))
-    else:
-        check_fonts(families)
+        log.info("fonts: %s", fonts)
     html_path = smk.output.html
     check_glyphs(Path(html_path).read_text(encoding="utf-8"), families, html_path)
     roots = [Path(p) for p in smk.params.allowed_roots]
