@@ -49,6 +49,10 @@ ARCHIVE_DIR = config["archive_dir"]
 # Code every script imports besides itself: a change here reruns the rules that list it.
 SHARED_CODE = ["scripts/pipeline_io.py"]
 SCRIPT_CODE = ["scripts/chinese_script.py"]
+# The catalog's only reader, its schema and the data contracts: every rule that reads the catalog.
+CATALOG_CODE = ["scripts/catalog.py", "scripts/contracts.py", "config/catalog.schema.yaml"]
+# The figure engine's layers (numbers and dates, their context), used per source and by reconcile.
+ENGINE_CODE = ["scripts/numerals.py", "scripts/figure_context.py"]
 CHART_CODE = ["scripts/chart_style.py"] + SCRIPT_CODE
 
 # Rendering inputs: every template (partials included), both string catalogs, the stylesheet.

@@ -11,7 +11,7 @@ rule extract_figures:
         meta=source_meta,
         catalog=setting("catalog"),
         script="scripts/extract_source.py",
-        code=SHARED_CODE + ["scripts/normalize.py", "scripts/extract_figures.py"],
+        code=SHARED_CODE + CATALOG_CODE + ENGINE_CODE + ["scripts/normalize.py", "scripts/extract_figures.py"],
     output:
         json="results/{briefing}/normalized/{source}.json",
         csv="results/{briefing}/figures/{source}.csv",

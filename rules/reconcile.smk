@@ -1,5 +1,6 @@
 # All sources: one value per metric and date, and the checks (English vs Chinese, share vs parts,
-# source vs source, time series). An unresolved error stops the build here, before rendering.
+# source vs source, time series, figures flagged by the engine, numbers no metric claimed). An
+# unresolved error stops the build here, before rendering. strict: a source with no figure is an error.
 
 
 rule reconcile:
@@ -8,7 +9,9 @@ rule reconcile:
         normalized=per_source(rules.extract_figures.output.json),
         catalog=setting("catalog"),
         resolutions=resolutions_file,
-        code=SHARED_CODE,
+        code=SHARED_CODE + CATALOG_CODE + ["scripts/numerals.py"],
+    params:
+        strict=setting("strict"),
     output:
         metrics="results/{briefing}/metrics.csv",
         checks="results/{briefing}/checks.json",

@@ -17,7 +17,7 @@ rule render_briefing:
         stylesheet=STYLESHEET,
         strings=I18N_FILES,
         programme=setting("programme"),
-        code=SHARED_CODE + SCRIPT_CODE + ["scripts/render_html.py", "scripts/render_pdf.py"],
+        code=SHARED_CODE + SCRIPT_CODE + CATALOG_CODE + ["scripts/render_html.py", "scripts/render_pdf.py"],
     params:
         version=PIPELINE_VERSION,
         zh_script=setting("zh"),

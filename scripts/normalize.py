@@ -15,7 +15,10 @@ Steps, in this order, each recorded in ``changes`` so that it can be undone:
    raise :class:`~pipeline_io.InputError` naming both candidates instead of guessing. Empty files,
    binary files (NUL bytes, control characters) and undecodable bytes are InputErrors too.
 2. **Newlines**: CRLF and CR become LF; one ``newline`` change for the file (``line`` 0).
-3. Per line, **NFC** (one ``nfc`` change per line, the smallest differing span).
+3. Per line, **invisible characters** are removed (zero-width space and joiners, word joiner, soft
+   hyphen, stray BOM, bidi marks: :data:`INVISIBLE`), one ``invisible`` change per run, so that
+   ``4``+ZWSP+``5`` reads as 45, not as 5; then **NFC** (one ``nfc`` change per line, the smallest
+   differing span).
 4. **Full-width numbers**: FULLWIDTH DIGIT ZERO..NINE become ASCII digits, ``％`` becomes
    ``%``, ``．`` between two digits becomes ``.`` and ``，`` becomes ``,`` only as a thousands
    separator (a digit before, exactly three digits after). No NFKC: Chinese punctuation
@@ -285,6 +288,30 @@ def _span_change(kind: str, line: int, before: str, after: str) -> dict | None:
         "before": before[p : len(before) - s],
         "after": after[p : len(after) - s],
     }
+
+
+#: Characters that print as nothing but split a number or a word ("4\u200b5" would read as 5):
+#: zero-width space, non-joiner and joiner, word joiner, soft hyphen, BOM inside text, bidi marks.
+INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]+")
+
+
+def remove_invisible(text: str, line: int) -> tuple[str, list[dict]]:
+    """Drop invisible characters; one ``invisible`` change per run (``col`` in the new text).
+
+    >>> remove_invisible("4\u200b5 tasks", 3)
+    ('45 tasks', [{'kind': 'invisible', 'line': 3, 'col': 1, 'before': '\u200b', 'after': ''}])
+    """
+    out: list[str] = []
+    changes: list[dict] = []
+    pos = 0
+    for m in _INVISIBLE_RE.finditer(text):
+        out.append(text[pos:m.start()])
+        changes.append({"kind": "invisible", "line": line, "col": sum(len(s) for s in out), "before": m.group(0),
+                        "after": ""})
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), changes
 
 
 def normalize_nfc(text: str, line: int) -> tuple[str, list[dict]]:
@@ -814,10 +841,11 @@ def normalize_source(
     lines: list[dict] = []
     prev_text = ""
     for number, line in enumerate(raw_lines, 1):
+        line, c0 = remove_invisible(line, number)
         line, c1 = normalize_nfc(line, number)
         line, c2 = convert_fullwidth_numbers(line, number)
         line, c3 = strip_ruby(line, number, allow_unmarked)
-        line_changes = c1 + c2 + c3
+        line_changes = c0 + c1 + c2 + c3
         # Apply repairs right to left so that each proposal's columns stay valid; recorded in that
         # order, undoing them backwards (left to right) sees the same columns again.
         for prop in sorted(find_mojibake(line, zh_script, prev_text), key=lambda p: p.start, reverse=True):

@@ -20,6 +20,9 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
+#: libyaml's parser when PyYAML was built with it (10x faster; the same documents, the same errors).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -139,7 +142,7 @@ def read_yaml(path: str | os.PathLike) -> Any:
     """Parse a YAML file; a syntax error becomes an :class:`InputError` with its line."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError(path, f"invalid YAML: {exc.problem}", line) from exc

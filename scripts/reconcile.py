@@ -4,10 +4,21 @@ Checks (``id``, ``severity``, ``status``, ``metric``, ``message``, ``evidence``)
 
 - ``lang-agreement/{source}/{metric}``: English and Chinese give the same value and qualifier.
 - ``consistency/{source}/{lang}/{metric}``: one language of one source never gives two values.
-- ``share/{source}/{lang}/{metric}``: a stated share equals its parts at its stated precision.
+- ``share/{source}/{lang}/{metric}``: a stated share equals its parts at its stated precision,
+  wherever the parts are stated: beside it ("69 (80.2%)" with "of the 86") or as the metrics its
+  catalog ``share_of`` names.
+- ``part-whole/{source}/{lang}/{metric}``: a part is not larger than its whole ("92 of the 86").
+- ``share-range``, ``not-whole``, ``negative-count``, ``ambiguous-number``, ``impossible-date``
+  ``/{source}/{lang}/{metric}``: a claimed figure the engine flagged (a share above 100 %, a count
+  that is not whole, a separator that could be read two ways, ...); it is not published.
+- ``date-unresolved/{source}/{lang}/{metric}`` (warning): a relative date with nothing to resolve
+  it against; it is left out, never a language conflict.
 - ``source-agreement/{metric}/{date}``: sources dated the same day agree.
 - ``series/{metric}``: a cumulative metric does not fall over time (catalog ``monotonic``).
-- ``coverage/{metric}``: every catalog metric was found somewhere.
+- ``coverage/{metric}`` (warning): every catalog metric was found somewhere.
+- ``no-figures/{source}`` (warning; error with ``strict``): a source gave no catalog figure.
+- ``candidate/{source}/{lang}/{line}:{start}`` (warning): a number next to a catalog word that no
+  metric claimed, with the metric it resembles and why it was not claimed.
 
 An ``error`` that fails stops the build, unless ``data/resolutions.yaml`` records a decision for
 that check id; the decision's value is then used and shown in the briefing.
@@ -20,12 +31,24 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Iterable
 
+import catalog as catalog_module
+import numerals
 import pipeline_io
+from contracts import BLOCKING_FLAGS, FIGURE_COLUMNS, METRIC_COLUMNS, QUALIFIERS
 from pipeline_io import InputError
 
-FIGURE_COLUMNS = ["source", "lang", "metric", "value", "qualifier", "unit", "line", "start", "end", "match", "evidence"]
-METRIC_COLUMNS = ["metric", "date", "value", "qualifier", "unit", "sources", "langs", "status", "note", "evidence"]
-QUALIFIERS = {"eq", "gt", "ge", "lt", "le", "approx"}
+#: Check kind (the id's first part) of each blocking figure flag.
+FLAG_CHECK = {"not-whole": "not-whole", "share-range": "share-range", "part-exceeds-whole": "part-whole",
+              "ambiguous-separator": "ambiguous-number", "negative-count": "negative-count",
+              "impossible-date": "impossible-date"}
+FLAG_MESSAGE = {
+    "not-whole": "a count that is not a whole number",
+    "share-range": "a share outside 0-100 %",
+    "part-exceeds-whole": "a part larger than its whole",
+    "ambiguous-separator": "a number whose separator could be a decimal point or a thousands separator",
+    "negative-count": "a negative count",
+    "impossible-date": "a date that does not exist",
+}
 RESOLUTION_KEYS = {"check", "value", "qualifier", "by", "why", "date"}
 
 
@@ -44,14 +67,25 @@ def read_figures(text: str, path: str = "<figures>") -> list[dict[str, str]]:
     return [dict(row) for row in reader]
 
 
-def catalog_entries(catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The metric entries of a catalog (``metrics:`` mapping of id to entry)."""
-    return dict((catalog or {}).get("metrics", {}))
+def catalog_entries(catalog) -> dict[str, "catalog_module.Metric"]:
+    """The metrics of a catalog (a :class:`catalog.Catalog`, or a parsed mapping, checked here)."""
+    if not isinstance(catalog, catalog_module.Catalog):
+        catalog = catalog_module.validate(catalog)
+    return dict(catalog.metrics)
 
 
 def source_dates(normalized: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """Source id -> its date (``YYYY-MM-DD``) from the metadata, or ``""`` when unknown."""
-    return {doc["source"]: str((doc.get("metadata") or {}).get("date") or "") for doc in normalized}
+    """Source id -> its date: the metadata's, else the first full date its text states (a
+    dateline), else ``""`` (its figures are then not placed in time)."""
+    out = {}
+    for doc in normalized:
+        date = str((doc.get("metadata") or {}).get("date") or "")
+        if not date:
+            lines = [(e["text"], e.get("lang") or "en") for e in doc.get("lines") or [] if e.get("lang") in ("en", "zh")]
+            stated = numerals.first_stated_date(lines)
+            date = stated.isoformat() if stated else ""
+        out[doc["source"]] = date
+    return out
 
 
 def parse_resolutions(data: Any, path: str = "data/resolutions.yaml") -> dict[str, dict[str, Any]]:
@@ -92,8 +126,8 @@ def same_value(a: str, b: str) -> bool:
 
 
 def ref(row: dict[str, str]) -> str:
-    """Short provenance: ``source:lang:line``."""
-    return f"{row['source']}:{row['lang']}:{row['line']}"
+    """Short provenance: ``source:lang:loc`` (``loc`` is the line, or ``page:line`` in a PDF)."""
+    return f"{row['source']}:{row['lang']}:{row.get('loc') or row['line']}"
 
 
 def shown(row: dict[str, str]) -> str:
@@ -115,11 +149,20 @@ def group_figures(rows: Iterable[dict[str, str]]) -> dict[tuple[str, str, str], 
     """Catalog figures grouped by (source, metric, lang), in reading order."""
     groups: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
     for row in rows:
-        if row["metric"]:
+        if row["metric"] and publishable(row):
             groups[(row["source"], row["metric"], row["lang"])].append(row)
     for key in groups:
         groups[key].sort(key=lambda r: (int(r["line"]), int(r["start"])))
     return dict(groups)
+
+
+def row_flags(row: dict[str, str]) -> list[str]:
+    return [f for f in (row.get("flags") or "").split(";") if f]
+
+
+def publishable(row: dict[str, str]) -> bool:
+    """A claimed figure with a value and no flag that stops it (see :data:`contracts.BLOCKING_FLAGS`)."""
+    return row.get("value", "") != "" and not set(row_flags(row)) & set(BLOCKING_FLAGS)
 
 
 def check_consistency(groups) -> list[dict[str, Any]]:
@@ -167,29 +210,143 @@ def round_to_places_of(value: Decimal, stated: Decimal) -> Decimal:
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
-def check_shares(groups, entries) -> list[dict[str, Any]]:
-    """A stated percentage equals numerator / denominator at the precision it is stated with."""
+def _share_message(metric: str, part: str, whole: str, stated: str, computed: Decimal, rounded: Decimal,
+                   ok: bool, where: str) -> str:
+    return (f"{metric}: {part} / {whole} = {computed.quantize(Decimal('0.01'))} %, "
+            f"{'matches' if ok else 'does not match'} the stated {stated} % at its precision ({rounded}) [{where}]")
+
+
+def _share_ok(part: str, whole: str, stated: str) -> tuple[bool, Decimal, Decimal] | None:
+    try:
+        p, w, s = Decimal(part), Decimal(whole), Decimal(stated)
+    except InvalidOperation:
+        return None
+    if w == 0:
+        return None
+    computed = p / w * 100
+    rounded = round_to_places_of(computed, s)
+    return rounded == s, computed, rounded
+
+
+def figure_index(rows: Iterable[dict[str, str]]) -> dict[tuple[str, str], dict[str, str]]:
+    """(source, ``line:start``) -> figure row: how ``part``/``whole`` references are resolved."""
+    return {(r["source"], f"{r['line']}:{r['start']}"): r for r in rows}
+
+
+def check_stated_shares(rows: list[dict[str, str]], index) -> list[dict[str, Any]]:
+    """A share stated beside its part, whose whole is stated too ("69 of the 86 ..., or 80.2%"), equals
+    part / whole at its precision: an error when a metric claimed the share, else a warning."""
+    out = []
+    for row in rows:
+        if row.get("unit") != "%" or not row.get("part"):
+            continue
+        part = index.get((row["source"], row["part"]))
+        whole = index.get((row["source"], part.get("whole", ""))) if part else None
+        if whole is None and row.get("whole"):
+            whole = index.get((row["source"], row["whole"]))
+        if not part or not whole:
+            continue
+        result = _share_ok(part["value"], whole["value"], row["value"])
+        if result is None:
+            continue
+        ok, computed, rounded = result
+        name = row["metric"] or f"{row['line']}:{row['start']}"
+        where = f"{row['source']}, {row['lang']}, lines {part['line']}, {whole['line']}, {row['line']}"
+        out.append(check(f"share/{row['source']}/{row['lang']}/{name}", "error" if row["metric"] else "warning", ok,
+                         row["metric"], _share_message(row["metric"] or "stated share", part["value"], whole["value"],
+                                                       row["value"], computed, rounded, ok, where),
+                         [ref(part), ref(whole), ref(row)]))
+    return out
+
+
+def check_shares(groups, entries, stated: set[str] = frozenset()) -> list[dict[str, Any]]:
+    """A percentage metric equals its catalog numerator / denominator (same source and language) at
+    the precision it is stated with; ``stated`` lists check ids already made from stated parts."""
     firsts = {key: rows[0] for key, rows in groups.items()}
     out = []
     for (source, metric, lang), row in sorted(firsts.items()):
-        spec = (entries.get(metric) or {}).get("share_of")
-        if not spec:
+        spec = entries[metric].share_of if metric in entries else None
+        cid = f"share/{source}/{lang}/{metric}"
+        if not spec or cid in stated:
             continue
         num = firsts.get((source, spec["numerator"], lang))
         den = firsts.get((source, spec["denominator"], lang))
         if not num or not den:
             continue
-        stated = Decimal(row["value"])
-        computed = Decimal(num["value"]) / Decimal(den["value"]) * 100
-        rounded = round_to_places_of(computed, stated)
-        ok = rounded == stated
-        msg = (
-            f"{metric}: {num['value']} / {den['value']} = {computed.quantize(Decimal('0.01'))} %, "
-            f"{'matches' if ok else 'does not match'} the stated {row['value']} % at its precision "
-            f"({rounded}) [{source}, {lang}, lines {num['line']}, {den['line']}, {row['line']}]"
-        )
-        out.append(check(f"share/{source}/{lang}/{metric}", "error", ok, metric, msg, [ref(num), ref(den), ref(row)]))
+        result = _share_ok(num["value"], den["value"], row["value"])
+        if result is None:
+            continue
+        ok, computed, rounded = result
+        where = f"{source}, {lang}, lines {num['line']}, {den['line']}, {row['line']}"
+        out.append(check(cid, "error", ok, metric, _share_message(metric, num["value"], den["value"], row["value"],
+                                                                  computed, rounded, ok, where),
+                         [ref(num), ref(den), ref(row)]))
     return out
+
+
+def check_part_whole(groups, entries) -> list[dict[str, Any]]:
+    """A catalog numerator is not larger than its denominator in the same source and language."""
+    firsts = {key: rows[0] for key, rows in groups.items()}
+    out = []
+    for metric, spec in sorted((m, e.share_of) for m, e in entries.items() if e.share_of):
+        for (source, mid, lang), num in sorted(firsts.items()):
+            if mid != spec["numerator"]:
+                continue
+            den = firsts.get((source, spec["denominator"], lang))
+            if not den:
+                continue
+            try:
+                bad = Decimal(num["value"]) > Decimal(den["value"])
+            except InvalidOperation:
+                continue
+            if bad:
+                out.append(check(f"part-whole/{source}/{lang}/{mid}", "error", False, mid,
+                                 f"{mid}: {shown(num)} is larger than {spec['denominator']} {shown(den)}",
+                                 [ref(num), ref(den)]))
+    return out
+
+
+def check_figure_flags(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Flags the engine set on a figure: on a claimed figure an error (it is not published), a
+    relation problem on an unclaimed one a warning; an unresolved relative date a warning."""
+    out = []
+    for row in rows:
+        for flag in row_flags(row):
+            where = f"{row['match']!r} ({row['source']}, {row['lang']}, line {row['line']})"
+            if flag == "date-unresolved" and row["metric"]:
+                out.append(check(f"date-unresolved/{row['source']}/{row['lang']}/{row['metric']}", "warning", False,
+                                 row["metric"], f"{row['metric']}: relative date {where} with no date to resolve it "
+                                 "against (give the source a date in its metadata): left out", [ref(row)]))
+            elif flag in FLAG_CHECK and (row["metric"] or flag in ("part-exceeds-whole", "share-range")):
+                severity = "error" if row["metric"] else "warning"
+                name = row["metric"] or f"{row['line']}:{row['start']}"
+                out.append(check(f"{FLAG_CHECK[flag]}/{row['source']}/{row['lang']}/{name}", severity, False,
+                                 row["metric"], f"{row['metric'] or 'a figure'}: {FLAG_MESSAGE[flag]}: {where}",
+                                 [ref(row)]))
+    return out
+
+
+def check_candidates(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """Numbers next to a catalog word that no metric claimed: listed, never silently dropped."""
+    out = []
+    for r in rows:
+        if not r.get("candidate") or r["metric"]:
+            continue
+        why = dict(p.split("=", 1) for p in r["candidate"].split(";") if "=" in p)
+        detail = ", ".join(f"{k} {v}" for k, v in why.items() if k != "metric")
+        out.append(check(f"candidate/{r['source']}/{r['lang']}/{r['line']}:{r['start']}", "warning", False,
+                         why.get("metric", "").split("|")[0],
+                         f"unclaimed {r['match']!r} ({r['source']}, {r['lang']}, line {r['line']}) resembles "
+                         f"{why.get('metric', '?')} ({detail})", [ref(r)]))
+    return out
+
+
+def check_sources_contribute(rows: list[dict[str, str]], sources: Iterable[str], strict: bool) -> list[dict[str, Any]]:
+    """A source that gives no catalog figure is a visible warning (an error with ``strict``)."""
+    giving = {r["source"] for r in rows if r["metric"] and publishable(r)}
+    return [check(f"no-figures/{s}", "error" if strict else "warning", False, "",
+                  f"{s} gives no catalog figure: check that it is about this programme, or extend the catalog", [])
+            for s in sorted(set(sources) - giving)]
 
 
 def per_source_values(groups) -> dict[tuple[str, str], dict[str, Any]]:
@@ -226,7 +383,7 @@ def check_series(values, dates, entries) -> list[dict[str, Any]]:
         if dates.get(source):
             series[metric].append((dates[source], entry["row"]))
     for metric, points in sorted(series.items()):
-        if (entries.get(metric) or {}).get("monotonic") != "increasing" or len(points) < 2:
+        if metric not in entries or entries[metric].monotonic != "increasing" or len(points) < 2:
             continue
         points.sort(key=lambda p: p[0])
         falls = [
@@ -297,7 +454,7 @@ def build_metrics(values, dates, entries, checks) -> list[dict[str, str]]:
             "date": date,
             "value": value,
             "qualifier": qualifier,
-            "unit": first["unit"] or (entries.get(metric) or {}).get("unit", ""),
+            "unit": first["unit"] or (entries[metric].unit if metric in entries else ""),
             "sources": ";".join(sorted({s for s, _ in items})),
             "langs": ";".join(sorted({lang for _, e in items for lang in e["langs"]})),
             "status": status,
@@ -307,25 +464,34 @@ def build_metrics(values, dates, entries, checks) -> list[dict[str, str]]:
     return rows
 
 
-def reconcile(figures: list[dict[str, str]], normalized: list[dict[str, Any]], catalog: dict[str, Any],
-              resolutions: dict[str, dict[str, Any]]) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+def reconcile(figures: list[dict[str, str]], normalized: list[dict[str, Any]], catalog,
+              resolutions: dict[str, dict[str, Any]], *, strict: bool = False
+              ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
     """All checks and the metrics table. Does not raise: see :func:`blocking`."""
     entries = catalog_entries(catalog)
     dates = source_dates(normalized)
     groups = group_figures(figures)
     values = per_source_values(groups)
+    index = figure_index(figures)
+    stated = check_stated_shares(figures, index)
     checks = (
         check_consistency(groups)
         + check_lang_agreement(groups)
-        + check_shares(groups, entries)
+        + stated
+        + check_shares(groups, entries, {c["id"] for c in stated})
+        + check_part_whole(groups, entries)
+        + check_figure_flags(figures)
         + check_source_agreement(values, dates)
         + check_series(values, dates, entries)
         + check_coverage(values, entries)
+        + check_sources_contribute(figures, [d["source"] for d in normalized], strict)
+        + check_candidates(figures)
     )
     for source, date in sorted(dates.items()):
         if not date:
             checks.append(check(f"dated/{source}", "warning", False, "",
-                                f"{source} has no date in its metadata: its figures are not placed in time", []))
+                                f"{source} has no date in its metadata or its text: its figures are not placed in time",
+                                []))
     checks = apply_resolutions(checks, resolutions)
     return build_metrics(values, dates, entries, checks), checks
 
@@ -356,10 +522,11 @@ def main(smk) -> None:
             with open(path, encoding="utf-8") as handle:
                 figures.extend(read_figures(handle.read(), path))
         normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
-        catalog = pipeline_io.read_yaml(smk.input.catalog)
+        catalog = catalog_module.load(smk.input.catalog)
         res_path = smk.input.resolutions[0] if smk.input.resolutions else "data/resolutions.yaml"
         resolutions = parse_resolutions(pipeline_io.read_yaml(res_path), res_path) if smk.input.resolutions else {}
-        rows, checks = reconcile(figures, normalized, catalog, resolutions)
+        rows, checks = reconcile(figures, normalized, catalog, resolutions,
+                                 strict=smk.params.get("strict", False) in (True, "true"))
         for unused in unused_resolutions(checks, resolutions):
             log.warning("%s: resolution for %r matches no failed check; it has no effect", res_path, unused)
         for c in checks:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import catalog as catalog_module
 import chinese_script
 import pipeline_io
 
@@ -21,7 +22,8 @@ LANGS = ("en", "zh")
 #: Past these sizes the briefing summarises instead of listing (the full lists stay in the
 #: attached checks.json, in results/ and in the archive manifest): it must read the same at 1
 #: source and at 1,000.
-LIST_LIMITS = {"checks": 40, "sources_on_cover": 5, "sources_in_detail": 10, "evidence_per_figure": 6}
+LIST_LIMITS = {"checks": 40, "sources_on_cover": 5, "sources_in_detail": 10, "evidence_per_figure": 6,
+               "candidates": 12}
 EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December"]
 
@@ -81,6 +83,38 @@ def format_figure(row: dict[str, str], lang: str, strings: dict[str, Any], count
     return cat["qualifiers"].get(row.get("qualifier") or "eq", "{value}").format(value=text, counter=counter)
 
 
+def _pairs(text: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in (text or "").split(";") if "=" in part)
+
+
+def explain_claim(claim: str, lang: str, strings: dict[str, Any]) -> str:
+    """How the engine read a figure, in one language (``claim`` column of the figures).
+
+    >>> s = {"en": {"explain": {"noun": "counts “{term}”", "found": {"after": ""}, "event": "“{term}” has happened",
+    ...                         "with": "with “{term}”", "name": "named “{term}”", "share": {"part": "share"}}}}
+    >>> explain_claim("noun=tasks;found=after;event=carried out", "en", s)
+    'counts “tasks”, “carried out” has happened'
+    """
+    cat, how, parts = strings[lang]["explain"], _pairs(claim), []
+    if "noun" in how:
+        found = cat["found"].get(how.get("found", ""), "")
+        space = "" if lang == "zh" else " "
+        parts.append((cat["noun"].format(term=how["noun"]) + (space + found if found else "")).strip())
+    for key in ("event", "with", "name"):
+        if key in how:
+            parts.append(cat[key].format(term=how[key]))
+    if "share" in how:
+        parts.append(cat["share"].get(how["share"], how["share"]))
+    return ("，" if lang == "zh" else ", ").join(parts)
+
+
+def explain_candidate(candidate: str, lang: str, strings: dict[str, Any]) -> str:
+    """Why a number next to a catalog word was not attributed, in one language."""
+    cat, how = strings[lang]["explain"], _pairs(candidate)
+    state = cat["state"].get(how.get("state", ""), how.get("state", ""))
+    return cat["why"].get(how.get("why", ""), how.get("why", "")).format(term=how.get("term", ""), state=state)
+
+
 # ---------------------------------------------------------------- context
 
 
@@ -107,7 +141,7 @@ def evidence_rows(figures: list[dict[str, str]], refs: str) -> list[dict[str, st
     wanted = set(refs.split(";")) if refs else set()
     seen, out = set(), []
     for row in figures:
-        key = f"{row['source']}:{row['lang']}:{row['line']}"
+        key = f"{row['source']}:{row['lang']}:{row.get('loc') or row['line']}"
         if row["metric"] and key in wanted and (key, row["metric"]) not in seen:
             seen.add((key, row["metric"]))
             out.append(row)
@@ -157,7 +191,8 @@ def summary_sentences(figures: list[dict[str, str]], metric: str = "tasks_done")
     out: dict[str, dict[str, Any]] = {}
     for row in sorted(figures, key=lambda r: (r["source"], int(r["line"]), int(r["start"]))):
         if row["metric"] == metric and row["lang"] not in out:
-            out[row["lang"]] = {"sentence": row["evidence"], "ref": f"{row['source']}:{row['lang']}:{row['line']}"}
+            out[row["lang"]] = {"sentence": row["evidence"],
+                                "ref": f"{row['source']}:{row['lang']}:{row.get('loc') or row['line']}"}
     return out
 
 
@@ -196,7 +231,8 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
             "status": row["status"],
             "note": row["note"],
             "evidence": [{"source": r["source"], "lang": r["lang"], "line": int(r["line"]),
-                          "sentence": r["evidence"], "match": r["match"]}
+                          "loc": r.get("loc") or r["line"], "sentence": r["evidence"], "match": r["match"],
+                          "how": {lang: explain_claim(r.get("claim", ""), lang, strings) for lang in LANGS}}
                          for r in ev[:LIST_LIMITS["evidence_per_figure"]]],
             "evidence_more": max(0, len(ev) - LIST_LIMITS["evidence_per_figure"]),
         })
@@ -222,6 +258,16 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
                        "before": texts(c["before"]) if c["before"] else None, "after": texts(c["after"])}
                       for c in compare_metrics(previous.get("metrics", []), metrics)],
         }
+    candidates = [r for r in figures if r.get("candidate") and not r["metric"]]
+    unattributed = []
+    for r in candidates[:LIST_LIMITS["candidates"]]:
+        resembles = [m for m in _pairs(r["candidate"]).get("metric", "").split("|") if m]
+        unattributed.append({
+            "ref": f"{r['source']}:{r['lang']}:{r.get('loc') or r['line']}", "match": r["match"], "lang": r["lang"],
+            "resembles": {lang: " / ".join(label(m)[lang] for m in resembles) for lang in LANGS},
+            "why": {lang: explain_candidate(r["candidate"], lang, strings) for lang in LANGS},
+        })
+    no_figures = sorted(c["id"].split("/", 1)[1] for c in checks if c["id"].startswith("no-figures/"))
     dates = [r["date"] for r in metrics if r["date"]]
     totals = [r for r in latest_per_metric(metrics, []) if r["metric"] == "tasks_total"]
     newest_sources = sorted(sources, key=lambda x: (x["date"], x["id"]), reverse=True)
@@ -240,6 +286,9 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
         "checks_total": len(checks),
         "checks_listed_all": len(checks) <= LIST_LIMITS["checks"],
         "check_summary": check_summary(checks),
+        "unattributed": unattributed,
+        "unattributed_more": max(0, len(candidates) - LIST_LIMITS["candidates"]),
+        "no_figures": no_figures,
         "sources": sources,
         "cover_sources": newest_sources[:LIST_LIMITS["sources_on_cover"]],
         "more_sources": max(0, len(sources) - LIST_LIMITS["sources_on_cover"]),
@@ -295,7 +344,7 @@ def html_from_job(smk) -> tuple[str, str]:
         checks=pipeline_io.read_json(smk.input.checks),
         figures=figures,
         normalized=normalized,
-        catalog=pipeline_io.read_yaml(smk.input.catalog),
+        catalog=catalog_module.load(smk.input.catalog).raw,
         strings=pipeline_io.load_strings(smk.input.strings, programme=smk.input.programme),
         charts={Path(p).stem: data_uri(Path(p).read_bytes(), "image/svg+xml") for p in smk.input.charts},
         inputs=inputs,

@@ -116,7 +116,7 @@ def orphan_metadata(sources_dir: str | Path, ids: Iterable[str]) -> list[str]:
 
 
 #: Keys a briefing may set for itself; the ones it leaves out come from the top level.
-BRIEFING_KEYS = ("sources_dir", "catalog", "resolutions", "zh_script")
+BRIEFING_KEYS = ("sources_dir", "catalog", "resolutions", "zh_script", "strict")
 
 
 def resolve_briefings(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -124,21 +124,23 @@ def resolve_briefings(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     (default ``config/programmes/{id}.yaml``). Ids are sorted so the job order is stable.
 
     >>> resolve_briefings({"sources_dir": "data/sources", "catalog": "c.yaml", "resolutions": "r.yaml",
-    ...                    "zh_script": "source", "briefings": {"b": {"zh_script": "hans"}, "a": None}})["b"]
+    ...                    "zh_script": "source", "strict": False, "briefings": {"b": {"zh_script": "hans"}, "a": None}})["b"]
     {'sources_dir': 'data/sources', 'catalog': 'c.yaml', 'resolutions': 'r.yaml', 'zh_script': 'hans', \
-'programme': 'config/programmes/b.yaml'}
+'strict': False, 'programme': 'config/programmes/b.yaml'}
     """
     briefings = {}
     for briefing_id in sorted(config["briefings"]):
         own = config["briefings"][briefing_id] or {}
-        settings = {key: own.get(key, config[key]) for key in BRIEFING_KEYS}
+        settings = {key: own.get(key, config.get(key, False if key == "strict" else None)) for key in BRIEFING_KEYS}
+        settings["strict"] = settings["strict"] in (True, "true")
         settings["programme"] = own.get("programme", f"config/programmes/{briefing_id}.yaml")
         briefings[briefing_id] = settings
     return briefings
 
 
 def check_briefing_files(briefing_id: str, settings: dict[str, Any]) -> None:
-    """The catalog and the programme file must exist: say which briefing and key name a missing file."""
+    """The catalog and the programme file must exist, and the catalog must be valid: say which
+    briefing and key name a missing file, and which metric and key a bad catalog entry."""
     for key in ("catalog", "programme"):
         if not Path(settings[key]).is_file():
             raise ConfigError(
@@ -146,6 +148,13 @@ def check_briefing_files(briefing_id: str, settings: dict[str, Any]) -> None:
                 + ("the metric catalog (see config/metrics.yaml)" if key == "catalog" else
                    "the programme strings, a YAML file with 'en' and 'zh' sections (see config/programmes/)")
             )
+    import catalog
+    import pipeline_io
+
+    try:
+        catalog.load(settings["catalog"])
+    except pipeline_io.InputError as exc:
+        raise ConfigError(f"briefing {briefing_id!r}: {exc}") from None
 
 
 def briefing_path(briefing: str, period: str, ext: str = "pdf") -> str:

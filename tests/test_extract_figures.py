@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
-import cn2an
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -170,7 +169,7 @@ EXPECTED_VALUES = {
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_seed_has_every_catalog_metric_in_each_language(seed_rows, catalog, lang):
     found = {r["metric"] for r in seed_rows if r["lang"] == lang and r["metric"]}
-    assert found == set(catalog) == set(EXPECTED_LINES)
+    assert found == set(catalog.metrics) == set(EXPECTED_LINES)
 
 
 @pytest.mark.parametrize("metric", sorted(EXPECTED_LINES))
@@ -257,7 +256,7 @@ NUMBER_CASES = [
     ("zh-magnitude-億", "zh", "全市GDP達30278.6億元", "30278.6億", "3027860000000", "eq", ""),
     ("en-magnitude-billion", "en", "GDP reached 3,027.86 billion yuan.", "3,027.86 billion", "3027860000000", "eq", ""),
     ("en-thousands-separator", "en", "It employs 12,345 people.", "12,345", "12345", "eq", ""),
-    ("en-million-decimal", "en", "Some 1.5 million visitors came.", "1.5 million", "1500000", "eq", ""),
+    ("en-million-decimal", "en", "Some 1.5 million visitors came.", "Some 1.5 million", "1500000", "approx", ""),
     ("zh-mixed-3萬", "zh", "吸納3萬人就業", "3萬人", "30000", "eq", ""),
     ("zh-三萬", "zh", "吸納三萬人就業", "三萬人", "30000", "eq", ""),
     ("zh-3千萬", "zh", "投資3千萬元", "3千萬", "30000000", "eq", ""),
@@ -303,8 +302,8 @@ NUMBER_CASES = [
 @pytest.mark.parametrize("lang,text,match,value,qualifier,unit", [c[1:] for c in NUMBER_CASES], ids=[c[0] for c in NUMBER_CASES])
 def test_number(catalog, lang, text, match, value, qualifier, unit):
     rows = figures(text, lang, catalog)
-    row = only(rows, match)
-    assert (row["metric"], row["value"], row["qualifier"], row["unit"]) == ("", value, qualifier, unit)
+    row = only(rows, match)  # the metric, if any, is the claim layer's business (tests/test_figure_context.py)
+    assert (row["value"], row["qualifier"], row["unit"]) == (value, qualifier, unit)
     assert text[row["start"]:row["end"]] == match
     assert Decimal(row["value"]) == Decimal(value)
 
@@ -337,7 +336,7 @@ def test_impossible_date_warns_and_gives_no_value(catalog, caplog):
     with caplog.at_level(logging.WARNING, logger="extract_figures"):
         row = only(figures("2月30日舉行", "zh", catalog), "2月30日")
     assert row["value"] == ""
-    assert "t.txt:7: impossible date" in caplog.text
+    assert "t.txt:7: impossible-date" in caplog.text
 
 
 def test_list_markers_are_skipped_but_numbers_after_them_are_not(catalog):
@@ -352,38 +351,11 @@ def test_line_without_lang_is_guessed(catalog):
     assert only(figures("There are 86 tasks", None, catalog), "86")["lang"] == "en"
 
 
-# --------------------------------------------------------------------------- cn2an
-@pytest.mark.parametrize("text,value", [
-    ("兩", "2"), ("两", "2"), ("十", "10"), ("八十六", "86"), ("五", "5"), ("三", "3"),
-    ("三萬", "30000"), ("一億", "100000000"), ("兩千", "2000"), ("二〇二一", "2021"),
-    ("八十點二零", "80.20"), ("三點一四一五九二六五三五八九七九三二", "3.1415926535897932"),
-], ids=lambda v: str(v))
-def test_zh_numeral_wrapper(text, value):
-    assert ef.fmt_decimal(ef.zh_numeral_to_decimal(text)) == value
-
-
-def test_zh_numeral_wrapper_rejects_garbage():
-    assert ef.zh_numeral_to_decimal("十十十") is None
-
-
-@pytest.mark.xfail(strict=True, reason="cn2an strict mode refuses 兩/两 (we use normal mode)")
-def test_cn2an_strict_reads_liang():
-    assert cn2an.cn2an("兩", "strict") == 2
-
-
-@pytest.mark.xfail(strict=True, reason="cn2an returns a float for decimals: trailing zero lost")
-def test_cn2an_keeps_stated_precision():
-    assert str(cn2an.cn2an("八十點二零", "normal")) == "80.20"
-
-
-@pytest.mark.xfail(strict=True, reason="cn2an float loses digits of long decimals")
-def test_cn2an_long_decimal_exact():
-    assert Decimal(str(cn2an.cn2an("三點一四一五九二六五三五八九七九三二", "normal"))) == Decimal("3.1415926535897932")
-
-
-@pytest.mark.xfail(strict=True, reason="cn2an does not read 卅 (30), and neither do we")
+# --------------------------------------------------------------------------- numerals in context
 def test_sa_thirty(catalog):
+    """卅 (30) and 廿 (20): our own numeral grammar reads them (cn2an did not)."""
     assert only(figures("卅個項目", "zh", catalog), "卅個")["value"] == "30"
+    assert only(figures("廿項改革", "zh", catalog), "廿項")["value"] == "20"
 
 
 # --------------------------------------------------------------------------- warnings
@@ -419,80 +391,21 @@ def test_seed_has_no_context_warnings(catalog, caplog):
     assert "found only" not in caplog.text
 
 
-def test_wrong_unit_is_not_attributed(catalog, caplog):
-    with caplog.at_level(logging.WARNING, logger="extract_figures"):
-        row = only(figures("accounting for 69 of them", "en", catalog), "69")
-    assert row["metric"] == ""
-    assert "'tasks_done_share'" in caplog.text
-
-
-# --------------------------------------------------------------------------- catalog validation
-def write_catalog(tmp_path, entry: str, metric: str = "widgets") -> Path:
-    path = tmp_path / "metrics.yaml"
-    path.write_text(f"metrics:\n  {metric}:\n{entry}", encoding="utf-8")
-    return path
-
-
-GOOD = """    label: {en: Widgets, zh: 小部件}
-    kind: count
-    unit: ""
-    patterns: {en: ['{num} widgets'], zh: ['{num}小部件']}
-"""
-
-BAD_CATALOGS = [
-    ("unknown-unit", GOOD.replace('unit: ""', "unit: km"), "unknown unit 'km'"),
-    ("unit-kind-mismatch", GOOD.replace('unit: ""', 'unit: "%"'), "does not fit kind"),
-    ("unknown-kind", GOOD.replace("kind: count", "kind: money"), "unknown kind"),
-    ("missing-zh-label", GOOD.replace(", zh: 小部件", ""), "missing zh label"),
-    ("bad-regex", GOOD.replace("'{num} widgets'", "'{num} (widgets'"), "is invalid"),
-    ("no-placeholder", GOOD.replace("'{num} widgets'", "'widgets'"), "exactly one placeholder"),
-    ("two-placeholders", GOOD.replace("'{num} widgets'", "'{num} widgets {num}'"), "exactly one placeholder"),
-    ("date-placeholder-for-count", GOOD.replace("'{num} widgets'", "'{date} widgets'"), "must use {num}"),
-    ("own-named-group", GOOD.replace("'{num} widgets'", "'{num} (?P<x>widgets)'"), "named groups"),
-    ("unknown-language", GOOD.replace("zh: ['{num}小部件']", "fr: ['{num} gadgets']"), "unknown language 'fr'"),
-    ("empty-pattern-list", GOOD.replace("en: ['{num} widgets']", "en: []"), "non-empty list"),
-    ("typo-key", GOOD.replace("patterns:", "pattern:"), "unknown key"),
-    ("share-of-unknown", GOOD + "    share_of: {numerator: widgets, denominator: gizmos}\n", "'gizmos' is not a metric"),
-]
-
-
-@pytest.mark.parametrize("entry,message", [c[1:] for c in BAD_CATALOGS], ids=[c[0] for c in BAD_CATALOGS])
-def test_bad_catalog_entry(tmp_path, entry, message):
-    path = write_catalog(tmp_path, entry)
-    with pytest.raises(pipeline_io.InputError) as info:
-        ef.load_catalog(path)
-    assert info.value.path == str(path)
-    assert "metric 'widgets'" in str(info.value)
-    assert message in str(info.value)
-
-
-def test_good_catalog_entry_and_new_metric_needs_no_code(tmp_path):
-    catalog = ef.load_catalog(write_catalog(tmp_path, GOOD))
-    rows = ef.extract_figures(one_line("We sold more than 12 widgets.", "en"), catalog)
-    row = only(rows, "more than 12")
-    assert (row["metric"], row["value"], row["qualifier"]) == ("widgets", "12", "gt")
-
-
-def test_bad_metric_id_and_bad_yaml(tmp_path):
-    with pytest.raises(pipeline_io.InputError, match="metric 'Bad-Id'"):
-        ef.load_catalog(write_catalog(tmp_path, GOOD, metric="Bad-Id"))
-    path = tmp_path / "broken.yaml"
-    path.write_text("metrics: [unclosed\n", encoding="utf-8")
-    with pytest.raises(pipeline_io.InputError) as info:
-        ef.load_catalog(path)
-    assert info.value.path == str(path)
+def test_a_rate_name_does_not_claim_a_count(catalog):
+    row = only(figures("an implementation rate of 69 tasks", "en", catalog), "69")
+    assert row["metric"] != "tasks_done_share"
 
 
 def test_shipped_catalog_shape(catalog):
-    assert catalog["tasks_done_share"]["share_of"] == {"numerator": "tasks_done", "denominator": "tasks_total"}
-    for metric_id, entry in catalog.items():
-        assert entry["label"]["en"] and CJK.search(entry["label"]["zh"]), metric_id
-        assert entry["compiled"]["en"] and entry["compiled"]["zh"], metric_id
+    assert catalog.metrics["tasks_done_share"].share_of == {"numerator": "tasks_done", "denominator": "tasks_total"}
+    for metric_id, metric in catalog.metrics.items():
+        assert metric.label["en"] and CJK.search(metric.label["zh"]), metric_id
+        assert metric.counts or metric.names or metric.event, metric_id
 
 
 def test_raw_catalog_mapping_is_validated_on_the_fly():
     raw = pipeline_io.read_yaml(CATALOG_PATH)
-    rows = ef.extract_figures(one_line("accounting for 80.2%;", "en"), raw)
+    rows = ef.extract_figures(one_line("an implementation rate of 80.2%;", "en"), raw)
     assert only(rows, "80.2%")["metric"] == "tasks_done_share"
 
 

@@ -1,0 +1,824 @@
+"""What a number in a line is about: the noun it counts, what happened to it, the words around it,
+and how it relates to the numbers beside it. The figure engine's second layer, between
+:mod:`numerals` (what the number is) and :mod:`extract_figures` (which metric claims it).
+
+For every ``num`` token of a line, :func:`read_line` gives a :class:`Context`:
+
+* ``noun``: the catalog noun it counts, found, in this order of preference,
+  after it ("86 tasks", "86項任務", "356 modern service projects": modifiers may stand between),
+  before it in the same clause ("改革探索40余項", "Tasks implemented: 69"), from the whole it is
+  a part of ("Of the 86 tasks, 69 have ..."), or from the previous number of the sentence
+  that had one ("86 tasks planned, 69 done"). Only catalog nouns are known, so a number of
+  something else ("40 enterprises", "40家企業") finds none, or a measure word that does not fit.
+* ``events``: the catalog events of its clause that belong to it (each event goes to the nearest
+  number of its clause that is not a whole), with a state: ``done`` ("have been carried out",
+  "the implementation of", "已實施", "落地"), ``planned`` ("will implement", "to be completed",
+  "推動…全面落實", "將實施") or ``ongoing`` ("carrying out", "being implemented").
+* ``clause_done``: every catalog event done anywhere in its clause (a total is never claimed
+  beside one, since the clause then speaks of progress).
+* ``relations`` (:func:`relations`): ``part`` of a ``whole`` ("69 of the 86", "Of the 86 …, 69",
+  "86項任務已實施69項", "86項中…69項"), ``share`` of a part ("69 (80.2%)", "69, or 80.2%",
+  "accounting for 80.2%", "占80.2%") or of a whole ("80.2% of the 86 tasks").
+* ``names`` right before it ("implementation rate of 80.2%", "為期三年") and ``with`` words in
+  its clause.
+
+Nothing here knows a metric by name: the words come from the catalog (:mod:`catalog`), the
+grammar of relations and tense is English and Chinese, and it is written down below as data.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import catalog as catalog_module
+import numerals
+
+# ----------------------------------------------------------------------------------- grammar data
+#: Clause ends: a number's event, ``with`` words and look-back stay inside its clause.
+CLAUSE_END = {"en": ",;", "zh": ",;，；。！？!?"}
+SENTENCE_END = set("。；？！;?!")
+#: English words that end the noun phrase after a number (the noun must come before them).
+EN_NP_STOP = set("""
+have has had is are was were be been being will would shall should can could may might must do does did
+to of in on at for by with from since that which who whose as than into under over across among amongst
+during including such while where when after before so but or nor its their this these those the a an
+not also already still each per out up about around between within without until through against
+""".split())
+#: Words between a number and its noun that are modifiers even though they look plural.
+EN_PLURAL_MODIFIERS = {"services", "goods", "sciences", "logistics", "economics", "affairs", "sales", "news",
+                       "ports", "trades", "arts", "various", "numerous", "previous", "famous", "its"}
+#: English words before an event that make it planned, not done (up to three words between).
+EN_PLANNED = re.compile(
+    r"\b(?:will|shall|would|plans?\s+to|planned\s+to|planning\s+to|aims?\s+to|aiming\s+to|aimed\s+to|"
+    r"seeks?\s+to|seeking\s+to|strives?\s+to|striving\s+to|expected\s+to|set\s+to|going\s+to|intends?\s+to|"
+    r"intended\s+to|needs?\s+to|must|should|hopes?\s+to|promote|promoting|push|pushing|advance|advancing|"
+    r"accelerate|accelerating|ensure|ensuring|speed\s+up|step\s+up|drive|driving|deepen|deepening|full|fully|"
+    r"comprehensive|comprehensively|further|remaining|remain|yet|"
+    r"to(?=\s+(?!the\b|a\b|an\b|its\b|their\b|this\b|that\b|these\b|those\b|date\b|end\b|some\b|all\b)))\b"
+    r"(?:\s+\S+){0,3}\s*$")
+#: Auxiliaries before an English participle: the event is said of the number before it
+#: ("69 have been carried out"); otherwise of the number after it ("carried out 69 tasks").
+EN_AUX = re.compile(r"\b(?:have|has|had|been|were|was|are|is|be|being|now)\s+(?:\S+\s+)?$")
+EN_ONGOING = re.compile(r"\b(?:being|under\s+way|underway)\s*$")
+#: Chinese words before an event (same clause) that make it planned; done words win over them.
+ZH_PLANNED = ("将", "要", "计划", "拟", "力争", "确保", "推动", "推进", "争取", "加快", "全面", "努力", "着力",
+              "进一步", "预计", "目标", "需要", "需", "应当", "应", "有望", "准备", "继续", "持续", "待", "尚未",
+              "未", "正在", "还", "仍")
+ZH_DONE = ("已经", "已", "累计", "共计", "共", "先后", "相继", "陆续", "均已")
+#: Words just before a number that make it a subset, never a total ("the remaining 19 tasks", "剩餘19項").
+EN_SUBSET = re.compile(r"\b(?:remaining|outstanding|other|another|additional|further|extra|unfinished|pending|still|"
+                       r"the\s+rest\s+of\s+the|the\s+last|newly\s+added|a\s+further)\s+(?:\S+\s+)?$")
+#: ... or just after its noun ("16 tasks to go", "16 tasks left").
+EN_SUBSET_AFTER = re.compile(r"^\s*(?:to\s+go|left|remaining|outstanding|yet\s+to|still\s+to|still\s+pending)\b")
+ZH_SUBSET = re.compile(r"(?:剩余|剩下|其余|其他|另外|另有|新增|尚有|还有|尚余|未完成的?|其中)\S{0,2}$")
+#: Column headings of remarks: their numbers are not the row's figure.
+NOTES_HEADING = re.compile(r"(?i:notes?|remarks?|comments?|备注|備註|说明|說明|附注|附註)")
+#: Chinese verbs that end the noun phrase after a number ("11個區新增…任務": 區 is what is counted).
+ZH_NP_VERBS = "新增|提出|形成|开展|出台|发布|印发|推出|建成|设立|成立|签约|引进|涉及|包括|覆盖|获得|获|参与|共有|达到"
+#: Chinese measure words any count may take; the others (家, 人, 元...) name another kind of thing.
+ZH_GENERIC_COUNTERS = set("個个項项條条件份類类種种批例")
+
+PUA = 0xE000  # a number token in a skeleton line: chr(PUA + index)
+_T = "[\ue000-\uf8ff]"
+_N = "[^\ue000-\uf8ff"   # start of a class of characters that are not numbers
+_DET = (r"(?:(?:the|all|its|their|these|those|a\s+total\s+of|the\s+total|the\s+[a-z]+'s|[a-z]+'s)\s+)?"
+        r"(?:(?:planned|scheduled|listed|required|original|overall|plan|pilot|targeted)\s+)?")
+_SHARE_WORDS = (r"(?:or|accounting\s+for|which\s+accounts\s+for|representing|which\s+represents|making\s+up|"
+                r"which\s+is|which\s+was|which\s+comes\s+to|that\s+comes\s+to|"
+                r"which\s+makes\s+up|equal\s+to|equivalent\s+to|i\.e\.|that\s+is|about|some|amounting\s+to|"
+                r"a\s+share\s+of|a\s+proportion\s+of|a\s+rate\s+of|a\s+ratio\s+of|or\s+about|or\s+some|or\s+roughly)")
+
+# Relations, as regular expressions over a line whose numbers are single characters. Groups:
+# n = part, m = whole, p = percentage. A share whose n is a whole is moved to that whole's part.
+EN_RELATIONS = [
+    ("part", re.compile(r"(?P<n>" + _T + r")(?:\s+[a-z]+){0,2}?(?:\s*\([^()]*\))?\s+(?:out\s+)?of\s+" + _DET
+                        + r"(?P<m>" + _T + r")")),
+    ("part", re.compile(r"(?:^|[.;:)]\s*|,\s*|\bthat\s+|\bsaid\s+|\band\s+)(?:of|among|amongst|out\s+of|from|within)\s+"
+                        + _DET + r"(?P<m>" + _T + r")" + _N + r";.]{0,90}?,\s*(?:(?!and\b)[a-z']+\s+){0,3}?"
+                        r"(?P<n>" + _T + r")(?!\s+(?:out\s+)?of\b)")),
+    ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r";.]{0,60}?[,;:(]\s*(?:of\s+(?:which|them|these|those)|"
+                        r"including|among\s+(?:which|them|these))\s+(?P<n>" + _T + r")")),
+    ("part", re.compile(r"(?P<n>" + _T + r")\s*[/／]\s*(?P<m>" + _T + r")")),
+    ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<n>" + _T + r")\s+of\s+(?:which|them|these|"
+                        r"those|whom)\b")),
+    ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r"]{0,60}?\.\s+(?:[a-z]+\s+){0,3}?(?P<n>" + _T
+                        + r")\s+of\s+(?:them|these|those)\b")),
+    ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,40}?,?\s*out\s+of\s+(?:a|the)\s+(?:overall\s+)?"
+                        r"(?:total|plan|target|tally)\s+of\s+(?P<m>" + _T + r")")),
+    ("share3", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<p>" + _T + r")\s+of\s+" + _DET
+                          + r"(?P<m>" + _T + r")")),
+    ("share3", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,40}?(?:out\s+)?of\s+(?:(?:a|the)\s+(?:overall\s+)?"
+                          r"(?:total|plan|target|tally)\s+of\s+)?" + _DET + r"(?P<m>" + _T + r")" + _N
+                          + r";.]{0,40}?(?:--|—|–|,|;|:)\s*" + _SHARE_WORDS + r"\s+(?P<p>" + _T + r")")),
+    ("share", re.compile(r"(?P<n>" + _T + r")" + _N + r"();.]{0,60}?\(\s*(?:or\s+|about\s+|some\s+|roughly\s+|"
+                         r"i\.e\.\s+|that\s+is\s+|equal\s+to\s+|representing\s+|accounting\s+for\s+)?(?P<p>" + _T
+                         + r")[^()]{0,30}\)")),
+    ("share", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,100}?(?:,|--|—|–)\s*" + _SHARE_WORDS + r"\s+"
+                         r"(?:about\s+|some\s+|roughly\s+|nearly\s+|around\s+|just\s+)?(?P<p>" + _T + r")")),
+    ("share", re.compile(r"(?P<n>" + _T + r")" + _N + r";,.]{0,50}?\s(?:accounting\s+for|representing|or|"
+                         r"making\s+up)\s+(?P<p>" + _T + r")")),
+    ("share", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,70}?,\s*(?P<p>" + _T + r")(?=\s*(?:of\s+(?:the\s+)?"
+                         r"(?:total|all|them|whole|plan|overall\s+plan|target)\b|[,.;)]|$))")),
+    ("share", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?\.\s+(?:that|this|which)(?:\s+is|'s|\s+comes\s+to|"
+                         r"\s+represents|\s+means)\s+(?:about\s+|some\s+|roughly\s+|nearly\s+|just\s+)?(?P<p>" + _T + r")")),
+    ("share_of_whole", re.compile(r"(?P<p>" + _T + r")\s+of\s+" + _DET + r"(?:[a-z]+\s+){0,2}?(?P<m>" + _T + r")")),
+]
+ZH_RELATIONS = [
+    ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;！？]{0,30}?(?:中|当中|之中|里|里面|内)"
+                        r"(?=[，,：:]|已|有|共|累计|完成|实施|落地|落实|的)(?:的)?[，,：:]?"
+                        r"[^\ue000-\uf8ff。；;]{0,14}?(?P<n>" + _T + r")")),
+    ("part", re.compile(r"(?P<n>" + _T + r")\s*[/／]\s*(?P<m>" + _T + r")")),
+    ("share", re.compile(r"(?P<n>" + _T + r")[^\ue000-\uf8ff。；;]{0,14}?[，,、]?\s*(?:占|佔)(?:比|总数的?|全部的?|"
+                         r"总量的?|[^\ue000-\uf8ff。；;，,]{0,10}?的)?(?:为|达到|达|約|约|近|超过)?(?P<p>"
+                         + _T + r")")),
+    ("share3", re.compile(r"(?P<n>" + _T + r")[^\ue000-\uf8ff。；;]{0,14}?[，,]?\s*(?:占|佔)[^\ue000-\uf8ff。；;]{0,10}?"
+                          r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;，,]{0,10}?的(?P<p>" + _T + r")")),
+    ("share", re.compile(r"(?P<n>" + _T + r")[^\ue000-\uf8ff。；;（(]{0,14}?[（(](?:约|约占|占比?)?(?P<p>" + _T
+                         + r")[)）]")),
+    ("share", re.compile(r"(?P<n>" + _T + r")[^\ue000-\uf8ff。；;]{0,16}?(?:占比|比例|比重|比率)(?:为|达到|达|約|约)?"
+                         r"(?P<p>" + _T + r")")),
+    ("share_of_whole", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;，,]{0,10}?(?:的|中的)(?P<p>" + _T + r")")),
+    ("share_of_whole", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;，,]{0,10}?(?:已有|已经有|中有|有|已)"
+                                  r"(?P<p>" + _T + r")")),
+]
+RELATIONS = {"en": EN_RELATIONS, "zh": ZH_RELATIONS}
+
+
+# ----------------------------------------------------------------------------------- lexicon
+@dataclass
+class Lexicon:
+    """The catalog's words of one language, compiled for matching on folded text."""
+
+    nouns: dict[str, set[str]]          # folded term -> metric ids listing it
+    events: dict[str, dict[str, str]]   # folded term -> {metric id: state of that form}
+    withs: dict[str, set[str]]
+    names: dict[str, set[str]]
+    patterns: dict[str, re.Pattern]     # kind -> regex over folded text
+    gapped: re.Pattern | None = None    # English phrasal events with their object inside
+    kinds: dict[str, set[str]] = field(default_factory=dict)  # noun or event term -> kinds of its metrics
+
+
+def _pattern(terms, lang: str) -> re.Pattern | None:
+    if not terms:
+        return None
+    alt = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+")
+                   for t in sorted(terms, key=len, reverse=True))
+    if lang == "en":
+        return re.compile(r"(?<![a-z0-9])(?:" + alt + r")(?![a-z0-9])")
+    return re.compile("(?:" + alt + ")")
+
+
+def _gapped(events: dict[str, dict[str, str]]) -> re.Pattern | None:
+    """"put 69 of the 86 tasks into effect": a verb, up to ten words, then the rest of the phrase."""
+    heads, tails = set(), set()
+    for term in events:
+        words = term.split(" ")
+        if len(words) >= 2 and words[1] in ("into", "out", "in", "up", "off", "on", "under", "through"):
+            heads.add(words[0])
+            tails.add(" ".join(words[1:]))
+    if not heads:
+        return None
+    alt = lambda ws: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+    return re.compile(r"(?<![a-z])(?P<head>" + alt(heads) + r")\s+(?:[^\s;.]+\s+){1,14}?(?P<tail>" + alt(tails)
+                      + r")(?![a-z])")
+
+
+def build_lexicon(cat: "catalog_module.Catalog", lang: str) -> Lexicon:
+    nouns: dict[str, set[str]] = {}
+    events: dict[str, dict[str, str]] = {}
+    withs: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}
+    kinds: dict[str, set[str]] = {}
+    for mid, m in cat.metrics.items():
+        for term in m.counts.get(lang, []):
+            nouns.setdefault(term, set()).add(mid)
+            kinds.setdefault(term, set()).add(m.kind)
+        for term, state in m.event.get(lang, {}).items():
+            events.setdefault(term, {})[mid] = state
+            kinds.setdefault(term, set()).add(m.kind)
+        for term in m.with_.get(lang, []):
+            withs.setdefault(term, set()).add(mid)
+        for term in m.names.get(lang, []):
+            names.setdefault(term, set()).add(mid)
+    patterns = {kind: _pattern(terms, lang) for kind, terms in
+                (("noun", nouns), ("event", events), ("with", withs), ("name", names))}
+    return Lexicon(nouns, events, withs, names, {k: p for k, p in patterns.items() if p is not None},
+                   _gapped(events) if lang == "en" else None, kinds)
+
+
+@dataclass
+class Term:
+    kind: str      # noun | event | with | name
+    start: int
+    end: int
+    text: str      # the catalog's form (folded, single spaces): what claims compare
+    head: int = -1  # a phrasal event held apart ("put ... into effect"): where its verb is
+    written: str = ""  # as the source writes it: what the briefing quotes
+
+
+@dataclass
+class Context:
+    """What one number token is about (see the module docstring)."""
+
+    noun: Term | None = None
+    noun_how: str = ""                # after | before | whole | previous | of-one
+    events: list[tuple[Term, str]] = field(default_factory=list)   # (event, state) given to this number
+    clause_done: list[Term] = field(default_factory=list)         # done events anywhere in its clause
+    withs: list[Term] = field(default_factory=list)
+    name: Term | None = None
+    whole: int | None = None          # index of the token this one is a part of
+    part: int | None = None           # for a share: the part it is a share of
+    is_whole: bool = False
+    subset: bool = False              # "the remaining 19", "剩餘19項": a part of something, not a total
+    share_whole: int | None = None    # for a share of a whole ("80.2% of the 86 tasks")
+    clause: tuple[int, int] = (0, 0)
+    sentence: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Line:
+    text: str
+    folded: str
+    lang: str
+    tokens: list[numerals.Token]
+    terms: list[Term]
+    contexts: dict[int, Context]      # token index -> context (num and date tokens)
+
+
+def find_terms(folded: str, lang: str, lex: Lexicon, tokens: list[numerals.Token], text: str = "") -> list[Term]:
+    """Every catalog word in the line (longest match first), outside number tokens. An event word
+    inside a name ("completion" in "completion rate") belongs to the name. An English phrasal event
+    may hold its object ("put 69 of the 86 tasks into effect"): it is placed on its last part."""
+    spans = [(t.start, t.end) for t in tokens]
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in spans)
+
+    out = []
+    for kind, pattern in lex.patterns.items():
+        for m in pattern.finditer(folded):
+            if free(m.start(), m.end()):
+                out.append(Term(kind, m.start(), m.end(), _term_text(m.group(0), lang, lex, kind),
+                                written=(text or folded)[m.start():m.end()]))
+    text_ = text
+    if lex.gapped is not None:
+        for m in lex.gapped.finditer(folded):
+            text = " ".join(m.group("head").split()) + " " + " ".join(m.group("tail").split())
+            if text in lex.events and free(m.start("tail"), m.end("tail")):
+                out.append(Term("event", m.start("tail"), m.end("tail"), text, m.start("head"),
+                                written=" ".join((text_ or folded)[m.start("head"):m.end("tail")].split())))
+    names = [t for t in out if t.kind == "name"]
+    out = [t for t in out if not (t.kind == "event" and any(n.start <= t.start and t.end <= n.end
+                                                             and n.end - n.start > t.end - t.start for n in names))]
+    return sorted(out, key=lambda t: (t.start, -t.end))
+
+
+def _term_text(matched: str, lang: str, lex: Lexicon, kind: str) -> str:
+    """The catalog's own form of a matched term ("first of its kind" written "first-of-its-kind")."""
+    text = " ".join(matched.split())
+    if lang != "en":
+        return text
+    table = {"noun": lex.nouns, "event": lex.events, "with": lex.withs, "name": lex.names}[kind]
+    if text in table:
+        return text
+    key = re.sub(r"[\s-]+", " ", text)
+    return next((t for t in table if re.sub(r"[\s-]+", " ", t) == key), text)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences: cut at 。；？！;?! and at a '.' followed by a space, a quote or the end."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        end = ch in SENTENCE_END or (ch == "." and (i + 1 == len(text) or text[i + 1].isspace()
+                                                    or text[i + 1] in "\"'”’)）」』"))
+        if end:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, 0)]
+
+
+def clause_spans(text: str, lang: str, tokens: list[numerals.Token]) -> list[tuple[int, int]]:
+    """Clauses: sentences cut after , ; (and the Chinese forms), and at English dashes; never
+    inside a number ("1,400")."""
+    inside = set()
+    for t in tokens:
+        inside.update(range(t.start, t.end))
+    ends = set(CLAUSE_END[lang]) | ({"—", "–"} if lang == "en" else set())
+    cuts = {e for _, e in sentence_spans(text)}
+    for i, ch in enumerate(text):
+        if i not in inside and (ch in ends or (lang == "en" and text[i:i + 2] == "--")):
+            cuts.add(i + 1)
+    out, start = [], 0
+    for cut in sorted(cuts):
+        if cut > start:
+            out.append((start, cut))
+            start = cut
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, 0)]
+
+
+def _span_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return (s, e)
+    return spans[-1]
+
+
+def skeleton(folded: str, tokens: list[numerals.Token]) -> str:
+    """The folded line with each quantity replaced by one private-use character (dates, ordinals and
+    list markers stay as they are written)."""
+    out, pos = [], 0
+    for i, tok in enumerate(tokens):
+        if tok.kind != "num":
+            continue
+        out.append(folded[pos:tok.start])
+        out.append(chr(PUA + i))
+        pos = tok.end
+    out.append(folded[pos:])
+    return "".join(out)
+
+
+def relations(folded: str, lang: str, tokens: list[numerals.Token]) -> list[tuple[str, dict[str, int]]]:
+    """(kind, {group: token index}) for every relation the grammar finds between numbers.
+
+    >>> toks = numerals.tokenize("Of the 86 tasks, 69 have been implemented (80.2%).", "en")
+    >>> relations(catalog_module.fold("Of the 86 tasks, 69 have been implemented (80.2%).", "en"), "en", toks)
+    [('part', {'m': 0, 'n': 1}), ('share', {'n': 1, 'p': 2})]
+    """
+    skel = skeleton(folded, tokens)
+    found = []
+    for kind, pattern in RELATIONS[lang]:
+        pos = 0
+        while True:
+            m = pattern.search(skel, pos)
+            if not m:
+                break
+            groups = {g: ord(v) - PUA for g, v in m.groupdict().items() if v}
+            if _relation_fits(kind, groups, tokens):
+                found.append((kind, dict(sorted(groups.items()))))
+            pos = m.start() + 1
+    return found
+
+
+def _relation_fits(kind: str, g: dict[str, int], tokens: list[numerals.Token]) -> bool:
+    def count(i):
+        return tokens[i].kind == "num" and tokens[i].unit == "" and tokens[i].value != ""
+
+    def pct(i):
+        return tokens[i].kind == "num" and tokens[i].unit == "%" and tokens[i].value != ""
+
+    if kind == "part":
+        return count(g["n"]) and count(g["m"])
+    if kind == "share":
+        return count(g["n"]) and pct(g["p"])
+    if kind == "share3":
+        return count(g["n"]) and pct(g["p"]) and count(g["m"])
+    return pct(g["p"]) and count(g["m"])
+
+
+def _apply_relations(found, contexts: dict[int, Context]) -> None:
+    for kind, g in found:
+        if kind in ("part", "share3") and g["n"] in contexts and contexts[g["n"]].whole is None and g["n"] != g["m"]:
+            contexts[g["n"]].whole = g["m"]
+            contexts[g["m"]].is_whole = True
+    for kind, g in found:
+        if kind not in ("share", "share3") or contexts[g["p"]].part is not None:
+            continue
+        n = g["n"]
+        if contexts[n].is_whole:  # "37 of 118 tasks, or 31.4 percent": the share is the part's
+            n = next((i for i, c in contexts.items() if c.whole == n), n)
+        contexts[g["p"]].part = n
+        if kind == "share3":
+            contexts[g["p"]].share_whole = g["m"]
+    for kind, g in found:
+        ctx = contexts[g.get("p", -1)] if g.get("p") in contexts else None
+        if kind == "share_of_whole" and ctx is not None and ctx.share_whole is None and ctx.part is None:
+            ctx.share_whole = g["m"]
+            contexts[g["m"]].is_whole = True
+
+
+# ----------------------------------------------------------------------------------- nouns
+def _words(folded: str, start: int, end: int):
+    """(start, end, word) of the words of ``folded[start:end]``, punctuation as one-char words."""
+    for m in re.finditer(r"[a-z0-9'](?:[a-z0-9'-]*[a-z0-9'])?|[^\sa-z0-9']", folded[start:end]):
+        yield start + m.start(), start + m.end(), m.group(0)
+
+
+def _noun_after_en(folded: str, pos: int, limit: int, nouns: list[Term], lex: Lexicon) -> Term | None:
+    """The head noun after an English number: at most four modifier words before it, no stop word,
+    no other plural-looking word (a noun of its own: "40 enterprises signed reform deals")."""
+    starts = {t.start: t for t in nouns}
+    seen = 0
+    for ws, _we, word in _words(folded, pos, limit):
+        if ws in starts:
+            return _extend_compound(folded, starts[ws], nouns, limit)
+        if not re.fullmatch(r"[a-z'][a-z'-]*", word):
+            if word in ("/", "&"):
+                continue
+            return None
+        if word in EN_NP_STOP or seen >= 4:
+            return None
+        if word not in EN_PLURAL_MODIFIERS and re.search(r"[^s'u]s$", word) and not _known_word(word, lex):
+            return None
+        seen += 1
+    return None
+
+
+def _known_word(word: str, lex: Lexicon) -> bool:
+    return any(word in term.split() for table in (lex.withs, lex.names, lex.nouns) for term in table)
+
+
+def _extend_compound(folded: str, head: Term, nouns: list[Term], limit: int) -> Term:
+    """"reform tasks" -> tasks; "provinces/cities", "provinces and cities" -> the last noun."""
+    for nxt in nouns:
+        if nxt.start < head.end or nxt.start >= limit:
+            continue
+        between = folded[head.end:nxt.start]
+        if re.fullmatch(r"\s*(?:/|&|and|or|、|和|与|及)?\s*", between):
+            head = nxt
+        break
+    return head
+
+
+def _noun_after_zh(folded: str, pos: int, limit: int, nouns: list[Term], events: list[Term]) -> Term | None:
+    """The head noun after a Chinese number (and its measure word): it starts within eight
+    characters, before any event word or 已/將; contiguous nouns make one (改革任務 -> 任務)."""
+    stop = min([e.start for e in events if e.start >= pos] + [limit])
+    cut = re.search(r"[，,；;。：:！？!?（）()“”\"「」已将在是为和与及并对]|" + ZH_NP_VERBS + "|" + _T, folded[pos:stop])
+    stop = pos + cut.start() if cut else stop
+    for term in nouns:
+        if pos <= term.start < min(stop, pos + 7) and term.end <= stop + 2:
+            return _extend_compound(folded, term, nouns, stop + 2)
+    of_one = re.match(r"[^，,；;。：:！？!?（）()、]{1,16}?之一", folded[pos:limit])
+    if of_one:  # "11個服務業擴大開放綜合試點省市之一": the noun right before 之一, however long the modifiers
+        end = pos + of_one.end() - 2
+        return next((t for t in nouns if t.end == end), None)
+    return None
+
+
+_EN_LINK = {"have", "has", "been", "were", "was", "are", "is", "so", "far", "number", "of", "total", "the",
+            "reached", "stood", "at", "came", "to", "totalled", "totaled", "amounted", "numbered", "now", "count"}
+_ZH_LINK = re.compile("|".join(("已经", "已", "累计", "共计", "共", "了", "为", "達到", "达到", "达", "有", "数量",
+                                "总数", "数", "合计", "总计", "计")))
+
+
+def _noun_before(folded: str, lang: str, pos: int, floor: int, nouns: list[Term], events: list[Term]) -> Term | None:
+    """The nearest noun before the number in its clause, with only events and linking words between
+    ("改革探索40余項", "任務已實施69項", "Tasks implemented: 69", "reforms numbered 43")."""
+    before = [t for t in nouns if floor <= t.start and t.end <= pos]
+    if not before:
+        return None
+    term = before[-1]
+    gap = folded[term.end:pos]
+    for e in events:
+        if term.end <= e.start and e.end <= pos:
+            gap = gap.replace(folded[e.start:e.end], " ")
+    if lang == "zh":
+        return term if len(_ZH_LINK.sub("", gap).strip(" :：|")) <= 2 else None
+    words = [w for w in re.findall(r"[a-z']+", gap) if w not in _EN_LINK]
+    return term if len(words) <= 1 and not re.search(r"[;.]", gap) else None
+
+
+def _elliptical(folded: str, lang: str, tok: numerals.Token, events: list[Term], limit: int) -> bool:
+    """Nothing after the number names what it counts: punctuation, the end, an event or a verb
+    ("69 have been ...", "69 implemented", "69項，", "69項已落地"). "One Code for All" is not."""
+    rest = folded[tok.end:limit]
+    if lang == "en":
+        word = re.match(r"\s*([a-z']+)", rest)
+        return word is None or word.group(1) in EN_NP_STOP or any(e.start == tok.end + word.start(1) for e in events)
+    nxt = rest[:1]
+    return nxt == "" or not re.match(r"[\u4e00-\u9fff]", nxt) or nxt in "已将均都也" or any(
+        e.start == tok.end for e in events)
+
+
+def _noun_after_of_one(folded: str, pos: int, clause_end: int, nouns: list[Term]) -> Term | None:
+    """"N個之一、…的省市": the noun after the first 的 that follows 之一 in the clause."""
+    de = folded.find("的", pos, clause_end)
+    if de < 0:
+        return None
+    return next((t for t in nouns if de < t.start <= de + 3), None)
+
+
+# ----------------------------------------------------------------------------------- events
+def event_state(folded: str, lang: str, clause_start: int, term: Term, form_state: str) -> str:
+    """done | planned | ongoing for one event occurrence, from its form and the words before it."""
+    before = folded[clause_start:term.head if term.head >= 0 else term.start]
+    if lang == "en":
+        if EN_ONGOING.search(before):
+            return "ongoing"
+        if EN_PLANNED.search(before) and not re.search(r"\b(?:have|has|had)\s+(?:\S+\s+){0,2}$", before):
+            return "planned"
+        return {"done": "done", "nominal": "done", "present": "done", "ing": "ongoing", "base": "planned"
+                }.get(form_state, "done")
+    after = folded[term.end:term.end + 1]
+    if any(w in before for w in ZH_DONE) or after == "了":
+        return "done"
+    if any(w in before for w in ZH_PLANNED):
+        return "planned"
+    return "done"
+
+
+def _zh_event_parts(folded: str, tokens, contexts, events: list[Term], nouns: list[Term]) -> None:
+    """Chinese "M項任務已實施N項" / "任務M項，已完成N項": N, with no noun of its own after it,
+    follows an event that follows M in the same sentence, so N is a part of M."""
+    for i, tok in enumerate(tokens):
+        ctx = contexts.get(i)
+        if ctx is None or tok.kind != "num" or tok.unit != "" or ctx.whole is not None:
+            continue
+        j = next((k for k in range(i - 1, -1, -1) if tokens[k].kind == "num" and tokens[k].unit == ""), None)
+        if j is None or contexts[j].sentence != ctx.sentence or contexts[j].whole is not None:
+            continue
+        between = folded[tokens[j].end:tok.start]
+        if len(between) > 16 or re.search("[。；;]", between):
+            continue
+        ev = [e for e in events if tokens[j].end <= e.start and e.end <= tok.start]
+        between_nouns = [t for t in nouns if tokens[j].end <= t.start and t.end <= tok.start]
+        if any(t.start > tokens[j].end + 2 for t in between_nouns):
+            continue  # "改革40余項，落地…項目約600個": the second number has a noun of its own
+        after = folded[tok.end:tok.end + 1]
+        if ev and (not re.match(r"[\u4e00-\u9fff]", after or " ") or after in "，,。；;"):
+            ctx.whole = j
+            contexts[j].is_whole = True
+
+
+def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexicon, clauses, sentences) -> None:
+    """Each event goes to one number: a count that is not a whole (count metrics' events) or a date
+    (date metrics' events), in its clause (else, for counts, the nearest before it in the sentence).
+    In English an event after an auxiliary ("have been implemented") is said of the number before
+    it, any other of the number after it ("implemented 69 tasks"); in Chinese the nearest."""
+    for ev in events:
+        metric_states = lex.events.get(ev.text, {})
+        clause = _span_of(clauses, ev.start)
+        state = event_state(folded, lang, clause[0], ev, next(iter(metric_states.values()), "done"))
+        for want in ("count", "date"):
+            if want not in lex.kinds.get(ev.text, {"count", "date"}):
+                continue
+
+            def fits(i, tok, ctx):
+                if want == "count":
+                    return tok.kind == "num" and tok.unit == "" and not ctx.is_whole
+                return tok.kind == "date"
+
+            same = [i for i, tok in enumerate(tokens) if i in contexts and fits(i, tok, contexts[i])
+                    and (contexts[i].clause == clause or _date_reaches(want, contexts[i], clause, folded))]
+            best = _nearest(same, tokens, ev, lang, folded)
+            if best is None and want == "count":
+                sentence = _span_of(sentences, ev.start)
+                earlier = [i for i, tok in enumerate(tokens) if i in contexts and fits(i, tok, contexts[i])
+                           and sentence[0] <= tok.start and tok.end <= ev.start]
+                best = earlier[-1] if earlier else None
+            if best is not None:
+                contexts[best].events.append((ev, state))
+        if state == "done":
+            for i, ctx in contexts.items():
+                if ctx.clause == clause and tokens[i].kind == "num":
+                    ctx.clause_done.append(ev)
+
+
+def _nearest(candidates: list[int], tokens, ev: Term, lang: str, folded: str) -> int | None:
+    if not candidates:
+        return None
+    before = [i for i in candidates if tokens[i].end <= ev.start]
+    after = [i for i in candidates if tokens[i].start >= ev.end]
+    if lang == "en":
+        if EN_AUX.search(folded[:ev.start]) and before:
+            return before[-1]
+        if after:
+            return after[0]
+        return before[-1] if before else None
+    return min(candidates, key=lambda i: tokens[i].start - ev.end if tokens[i].start >= ev.end
+               else ev.start - tokens[i].end)
+
+
+def _date_reaches(want: str, ctx: Context, clause: tuple[int, int], folded: str) -> bool:
+    """A date alone in its clause ("In April 2021, the State Council approved ...") reaches the next one."""
+    if want != "date" or ctx.clause[1] != clause[0]:
+        return False
+    alone = re.sub(r"\b(?:in|on|since|from|by|as\s+of|at|the|end|of|early|mid|late)\b|[，,\s]", "",
+                   folded[ctx.clause[0]:ctx.clause[1]])
+    return len(alone) <= 12
+
+
+def _name_for(folded, lang, tok, terms: list[Term], clause, tokens) -> Term | None:
+    """A ``names`` word right before the number (linking words, or an "of the plan's 77 tasks"
+    between), or right after it ("80.2% implementation rate")."""
+    marks = {o.start: o for o in tokens if o is not tok}
+    for term in reversed([t for t in terms if t.kind == "name" and clause[0] <= t.start and t.end <= tok.start]):
+        gap = "".join("#" if any(o.start <= k < o.end for o in marks.values()) else folded[k]
+                      for k in range(term.end, tok.start))
+        gap = re.sub(r"#+", "#", gap)
+        if lang == "zh":
+            ok = "#" not in gap and len(re.sub(r"为|為|达到|达|是|约|近|超过|已|原则上|一般|暂定|定为|[：:\s]", "", gap)) <= 1
+        else:
+            gap = re.sub(r"^\s*of\s+(?:the\s+)?(?:[a-z']+\s+){0,3}#(?:\s+[a-z]+){0,3}", " ", gap)
+            ok = "#" not in gap and not re.findall(r"[a-z']+", re.sub(
+                r"\b(?:of|was|is|stood|stands|at|reached|hit|has|have|been|to|an|a|the|now|risen|rose|climbed|about|"
+                r"some|came|comes|overall|current|its|their|reaching|standing|up)\b", " ", gap))
+        return term if ok else None
+    for term in terms:
+        if term.kind == "name" and tok.end <= term.start <= tok.end + 2 and term.end <= clause[1]:
+            return term
+    return None
+
+
+# ----------------------------------------------------------------------------------- the line
+def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
+    """Tokens, catalog words and a :class:`Context` for every number and date of one line."""
+    folded = catalog_module.fold(text, lang)
+    tokens = numerals.tokenize(text, lang, ref)
+    terms = find_terms(folded, lang, lex, tokens, text)
+    nouns = [t for t in terms if t.kind == "noun"]
+    events = [t for t in terms if t.kind == "event"]
+    clauses = clause_spans(text, lang, tokens)
+    sentences = sentence_spans(text)
+    contexts = {i: Context(clause=_span_of(clauses, t.start), sentence=_span_of(sentences, t.start))
+                for i, t in enumerate(tokens) if t.kind in ("num", "date")}
+    _apply_relations(relations(folded, lang, tokens), contexts)
+    if lang == "zh":
+        _zh_event_parts(folded, tokens, contexts, events, nouns)
+
+    previous_noun: dict[tuple[int, int], Term] = {}
+    np_spans: dict[int, tuple[int, int]] = {}
+    by_kind = {kind: [t for t in nouns if kind in lex.kinds.get(t.text, ())] for kind in ("count", "years")}
+    for i, tok in enumerate(tokens):
+        ctx = contexts.get(i)
+        if ctx is None or tok.kind != "num":
+            continue
+        kind_nouns = by_kind["years" if tok.unit == "years" else "count"]  # a count never counts "the plan"
+        before = folded[max(ctx.clause[0], tok.start - 30):tok.start]
+        ctx.subset = bool((EN_SUBSET if lang == "en" else ZH_SUBSET).search(before))
+        nxt = next((t.start for t in tokens[i + 1:]), len(text))
+        limit = min(nxt, ctx.clause[1])
+        if lang == "en":
+            ctx.noun = _noun_after_en(folded, tok.end, limit, kind_nouns, lex)
+        else:
+            ctx.noun = _noun_after_zh(folded, tok.end, limit, kind_nouns, events)
+            if ctx.noun is None and folded[tok.end:tok.end + 2] == "之一":
+                ctx.noun = _noun_after_of_one(folded, tok.end, ctx.clause[1], kind_nouns)
+                ctx.noun_how = "of-one" if ctx.noun else ""
+        if ctx.noun and not ctx.noun_how:
+            ctx.noun_how = "after"
+            np_spans[i] = (tok.end, ctx.noun.end)
+            if lang == "en" and EN_SUBSET_AFTER.match(folded[ctx.noun.end:ctx.clause[1]]):
+                ctx.subset = True
+        elliptical = _elliptical(folded, lang, tok, events, limit)
+        if ctx.noun is None and elliptical:
+            prev_end = max([t.end for t in tokens[:i]] + [ctx.clause[0]])
+            floor = max(prev_end, ctx.clause[0]) if lang == "zh" else max(prev_end, ctx.sentence[0])
+            ctx.noun = _noun_before(folded, lang, tok.start, floor, kind_nouns, events)
+            ctx.noun_how = "before" if ctx.noun else ""
+        if ctx.noun is None and ctx.whole is not None and contexts[ctx.whole].noun is not None:
+            ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"
+        if ctx.noun is None and tok.unit == "" and previous_noun.get(ctx.sentence) is not None and elliptical:
+            ctx.noun, ctx.noun_how = previous_noun[ctx.sentence], "previous"
+        if ctx.noun is not None and tok.unit == "":
+            previous_noun[ctx.sentence] = ctx.noun
+    for i, ctx in contexts.items():  # wholes lend their noun backwards too ("69 of the 86 tasks")
+        if ctx.noun is None and ctx.whole is not None and contexts[ctx.whole].noun is not None:
+            ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"
+    for i, ctx in contexts.items():  # and parts to their whole ("81 tasks, out of a plan of 94")
+        if ctx.whole is not None and contexts[ctx.whole].noun is None and ctx.noun is not None:
+            contexts[ctx.whole].noun, contexts[ctx.whole].noun_how = ctx.noun, "part"
+
+    _assign_events(folded, lang, tokens, contexts, events, lex, clauses, sentences)
+    for i, ctx in contexts.items():
+        others = [span for k, span in np_spans.items() if k != i]
+        scope = ctx.sentence if lang == "en" else ctx.clause  # Chinese clauses carry their own topic
+        ctx.withs = [t for t in terms if t.kind == "with" and scope[0] <= t.start < scope[1]
+                     and not any(a <= t.start < b for a, b in others)]
+        ctx.name = _name_for(folded, lang, tokens[i], terms, ctx.clause, tokens)
+    return Line(text, folded, lang, tokens, terms, contexts)
+
+
+# ----------------------------------------------------------------------------------- tables
+CELL_SEP = re.compile(r"\s*[|｜]\s*")
+_INDEX_HEADING = re.compile(r"(?i:no\.?|#|item|序号|序號|编号|編號|项次|項次)")
+_INDEX_CELL = re.compile(r"\s*[0-9]{1,3}[.、]?\s*|\s*[（(]?[一二三四五六七八九十]{1,3}[)）、]?\s*")
+
+
+def cells(text: str) -> list[tuple[int, int]]:
+    """Spans of the cells of a table row written with ``|`` separators (outer bars dropped)."""
+    out, start = [], 0
+    for m in CELL_SEP.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(s, e) for s, e in out if e > s or out.index((s, e)) not in (0, len(out) - 1)]
+
+
+def is_table_row(text: str) -> bool:
+    return bool(CELL_SEP.search(text)) and len(cells(text)) >= 2
+
+
+def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | None = None) -> Line:
+    """A table row: each value cell is read on its own (relations inside it: "101 of 120 (84.2%)",
+    "64／77項"), and what it lacks comes from its row's label and its column's heading: the noun
+    ("Tasks implemented | 69"), the event ("Tasks | 132 | 118" under "… | Target | Achieved"), the
+    name ("Implementation rate | 80.2%") and ``with`` words. A first cell holding only a row number
+    ("1 | 已實施任務 | 118項") is not a figure."""
+    line = read_line(text, lang, lex, ref)
+    spans = cells(text)
+    label_at = 0
+    second_has_number = any(t.kind == "num" and spans[1][0] <= t.start < spans[1][1] for t in line.tokens)
+    index_heading = bool(header) and bool(_INDEX_HEADING.fullmatch(header[0].strip()))
+    if len(spans) > 2 and _INDEX_CELL.fullmatch(text[spans[0][0]:spans[0][1]]) and (
+            index_heading or not second_has_number):
+        label_at = 1
+        for tok in line.tokens:
+            if spans[0][0] <= tok.start < spans[0][1]:
+                tok.kind = "marker"
+    if any(t.kind == "num" and spans[label_at][0] <= t.start < spans[label_at][1] for t in line.tokens):
+        label_at = -1  # no row label: the headings name the columns ("77 | 59 | 78.6%")
+    label_terms = []
+    if label_at >= 0:
+        ls, le = spans[label_at]
+        label_terms = [(t, line.folded, ls) for t in _head_first(line.folded, [t for t in line.terms
+                                                                                   if ls <= t.start < le])]
+    by_start = {tok.start: i for i, tok in enumerate(line.tokens)}
+    row: list[int] = []
+    for col, (s, e) in enumerate(spans):
+        if col <= label_at:
+            continue
+        extra = list(label_terms)
+        heading = header[col] if header and col < len(header) else ""
+        if NOTES_HEADING.fullmatch(heading.strip()):
+            continue  # "較上季度增加9項" in a remarks column is not the row's figure
+        if heading.strip():
+            hfold = catalog_module.fold(heading, lang)
+            extra += [(t, hfold, 0) for t in _head_first(hfold, find_terms(hfold, lang, lex, numerals.tokenize(
+                heading, lang, ref), heading))]
+        sub = read_line(text[s:e], lang, lex, ref)
+        index = {j: by_start.get(tok.start + s) for j, tok in enumerate(sub.tokens)}
+        sub_events = [t for t in sub.terms if t.kind == "event"]
+        for j, ctx in sub.contexts.items():
+            i = index.get(j)
+            if i is None:
+                continue
+            if not _elliptical(sub.folded, lang, sub.tokens[j], sub_events, len(sub.text)):
+                line.contexts[i] = ctx  # "across 6 areas": the number counts something of its own
+                continue
+            for attr in ("whole", "part", "share_whole"):
+                ref_j = getattr(ctx, attr)
+                setattr(ctx, attr, index.get(ref_j) if ref_j is not None else None)
+            if line.tokens[i].unit == "" and line.tokens[i].kind == "num" and re.search(r"%|％|per\s?cent", heading):
+                line.tokens[i].unit = "%"  # the unit is in the heading: "佔比（%）"
+            _lend_label(ctx, line.tokens[i], extra, lang, lex)
+            line.contexts[i] = ctx
+            row.append(i)
+    previous = None
+    for i in row:  # "任務總數 | 已實施 | 實施率": a column naming only an event counts what the row counts
+        ctx, tok = line.contexts[i], line.tokens[i]
+        if tok.kind == "num" and tok.unit == "":
+            if ctx.noun is None and previous is not None:
+                ctx.noun, ctx.noun_how = previous, "label"
+            previous = ctx.noun or previous
+    _row_share(line, row)
+    return line
+
+
+def _head_first(folded: str, terms: list[Term]) -> list[Term]:
+    """Terms of a label with its head noun first ("總體方案任務數": 任務, not 方案)."""
+    nouns = [t for t in terms if t.kind == "noun"]
+    if not nouns:
+        return terms
+    head = _extend_compound(folded, nouns[0], nouns, len(folded))
+    return [head] + [t for t in terms if t is not head]
+
+
+def _row_share(line: Line, row: list[int]) -> None:
+    """A row with one count said done, one that is not, and one percentage ("77 | 59 | 78.6%" under
+    "Tasks in plan | Tasks implemented | Implementation rate"): the percentage is the share of the
+    done count in the other."""
+    toks, ctxs = line.tokens, line.contexts
+    counts = [i for i in row if toks[i].kind == "num" and toks[i].unit == ""]
+    pcts = [i for i in row if toks[i].kind == "num" and toks[i].unit == "%"]
+    if len(pcts) > 1:
+        return
+    done = [i for i in counts if any(state == "done" for _, state in ctxs[i].events) and not ctxs[i].is_whole]
+    rest = [i for i in counts if i not in done]
+    if len(done) == 1 and len(rest) == 1 and ctxs[done[0]].noun is not None and ctxs[rest[0]].noun is not None \
+            and ctxs[done[0]].noun.text == ctxs[rest[0]].noun.text:
+        if pcts and ctxs[pcts[0]].part is None:
+            ctxs[pcts[0]].part, ctxs[pcts[0]].share_whole = done[0], rest[0]
+        if ctxs[done[0]].whole is None:
+            ctxs[done[0]].whole, ctxs[rest[0]].is_whole = rest[0], True
+
+
+def _lend_label(ctx: Context, tok: numerals.Token, extra, lang: str, lex: Lexicon) -> None:
+    """Give a table value what its row label and column heading say (see :func:`read_row`)."""
+    if ctx.noun is None:
+        noun = next((t for t, _, _ in extra if t.kind == "noun"), None)
+        if noun is not None:
+            ctx.noun, ctx.noun_how = noun, "label"
+    if not ctx.events and not ctx.is_whole:
+        for t, folded, start in extra:
+            if t.kind == "event":
+                state = event_state(folded, lang, start, t, next(iter(lex.events.get(t.text, {}).values()), "done"))
+                ctx.events.append((t, state))
+                if state == "done":
+                    ctx.clause_done.append(t)
+    if ctx.name is None and tok.unit in ("%", "pp", "years"):
+        ctx.name = next((t for t, _, _ in extra if t.kind == "name"), None)
+    ctx.withs += [t for t, _, _ in extra if t.kind == "with"]
