@@ -16,7 +16,7 @@ CORES ?= all
 # Optional: PERIOD=YYYY-MM picks the reporting period (default: the current month, UTC).
 PERIOD ?=
 
-.PHONY: help briefing test setup system-packages lint clean verify-archive monthly
+.PHONY: help briefing test setup system-packages lint clean verify-archive monthly eval eval-holdout
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
@@ -25,6 +25,12 @@ briefing: setup ## Build the briefing PDF (installs what is missing first)
 
 test: setup ## Run the test suite (unit, workflow, PDF read-back)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+eval: setup ## The figure engine on the development corpus: recall, precision, planted problems
+	$(BIN)/python bench/eval_figures.py
+
+eval-holdout: setup ## The same on the held-out corpus (final evaluation only)
+	$(BIN)/python bench/eval_figures.py --holdout
 
 lint: setup ## Snakemake's linter
 	$(BIN)/snakemake --lint
