@@ -76,22 +76,32 @@ _IRREGULAR = {
     "draw": ["drew", "drawn"], "write": ["wrote", "written"], "draw up": ["drew up", "drawn up"],
     "greenlight": ["greenlit", "greenlighted"], "lead": ["led"], "win": ["won"], "send": ["sent"],
     "be": ["was", "were", "been", "is", "are"], "receive": ["received"], "grant": ["granted"],
+    "break": ["broke", "broken"], "choose": ["chose", "chosen"], "grow": ["grew", "grown"], "know": ["knew", "known"],
+    "leave": ["left"], "meet": ["met"], "pay": ["paid"], "rise": ["rose", "risen"], "speak": ["spoke", "spoken"],
+    "spend": ["spent"], "undertake": ["undertook", "undertaken"], "go": ["went", "gone"], "bring in": ["brought in"],
 }
 _VOWELS = "aeiou"
 #: An event that starts with one of these is a state, not a verb: "in force" says it is done.
 STATE_WORDS = ("in", "under", "on", "up")
 
 
+_IRREGULAR_PLURAL = {"person": "people", "analysis": "analyses", "criterion": "criteria", "child": "children",
+                     "man": "men", "woman": "women", "phenomenon": "phenomena", "basis": "bases", "thesis": "theses",
+                     "crisis": "crises", "index": "indices", "series": "series", "species": "species"}
+
+
 def plural(noun: str) -> str:
     """English plural of the last word (both nouns of ``X and Y``).
 
-    >>> [plural(n) for n in ("task", "policy", "case", "province and city", "best-practice case", "process")]
-    ['tasks', 'policies', 'cases', 'provinces and cities', 'best-practice cases', 'processes']
+    >>> [plural(n) for n in ("task", "policy", "case", "province and city", "best-practice case", "process", "person")]
+    ['tasks', 'policies', 'cases', 'provinces and cities', 'best-practice cases', 'processes', 'people']
     """
     if " and " in noun:
         return " and ".join(plural(part) for part in noun.split(" and "))
     head, _, last = noun.rpartition(" ")
-    if re.search(r"[^aeiou]y$", last):
+    if last in _IRREGULAR_PLURAL:
+        last = _IRREGULAR_PLURAL[last]
+    elif re.search(r"[^aeiou]y$", last):
         last = last[:-1] + "ies"
     elif re.search(r"(s|x|z|ch|sh)$", last):
         last = last + "es"
@@ -124,11 +134,35 @@ def _ing(verb: str) -> list[str]:
     return forms
 
 
+#: Nouns of events that no suffix rule gives.
+_NOMINALS = {"launch": ["launch"], "deliver": ["delivery"], "issue": ["issuance"], "roll": ["rollout", "roll-out"],
+             "approve": ["approval"], "endorse": ["endorsement"], "finish": ["completion"], "land": ["landing"],
+             "sign": ["signing"], "start": ["start"], "begin": ["beginning"]}
+
+
 def _nominals(verb: str) -> list[str]:
-    """Nouns naming the event; over-generated on purpose (a form that is not a word never occurs)."""
+    """Nouns naming the event, by the regular English suffixes only (implement -> implementation,
+    complete -> completion, execute -> execution, realise -> realisation, introduce -> introduction,
+    accomplish -> accomplishment, fulfil -> fulfilment, achieve -> achievement), plus a few irregular
+    ones: never a made-up form that is another word (sign -> signal, pass -> passion)."""
     stem = verb[:-1] if verb.endswith("e") else verb
-    return sorted({verb + "ation", verb + "ion", stem + "ion", stem + "ation", stem + "al", verb + "ment",
-                   stem + "ure", verb + "ance", stem + "ance"} - {verb})
+    found = list(_NOMINALS.get(verb, []))
+    rules = [
+        (("ment",), verb + "ation"),                    # implement
+        (("ate",), stem + "ion"),                        # operate
+        (("ize", "ise"), stem + "ation"),                # realize, realise
+        (("ete", "ute"), stem + "ion"),                  # complete, execute
+        (("uce",), stem + "tion"),                       # introduce
+        (("ct", "pt"), verb + "ion"),                    # construct, adopt
+        (("sh", "il", "ll", "ieve"), verb + "ment"),     # accomplish, fulfil, fulfill, achieve
+        (("orse",), verb + "ment"),                      # endorse
+    ]
+    for endings, noun in rules:
+        if verb.endswith(endings) and noun not in found:
+            found.append(noun)
+    if verb == "fulfill":
+        found.append("fulfillment")
+    return found
 
 
 def verb_forms(lemma: str) -> dict[str, str]:

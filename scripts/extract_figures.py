@@ -54,9 +54,11 @@ def load_catalog(path: str | Path) -> catalog_module.Catalog:
 
 # ----------------------------------------------------------------------------------- text helpers
 def sentence_bounds(text: str) -> list[int]:
-    """Indices of sentence-ending characters ('.' only before a space, a quote or the end)."""
-    return [e - 1 for s, e in figure_context.sentence_spans(text) if e > s and (
-        text[e - 1] in figure_context.SENTENCE_END or text[e - 1] == ".")]
+    """Where the quoted evidence may end: sentence ends ('.' only before a space, a quote or the end)
+    and semicolons, which in lists ("1) …; 2) …") end the item a figure belongs to."""
+    ends = figure_context.SENTENCE_END | figure_context.ZH_SENTENCE_END
+    return [e - 1 for s, e in figure_context.sentence_spans(text, "zh") if e > s and (text[e - 1] in ends
+                                                                                     or text[e - 1] == ".")]
 
 
 def evidence_for(text: str, start: int, end: int, bounds: list[int] | None = None) -> str:
@@ -164,6 +166,8 @@ def _count_fit(metric, tok, ctx, lang, lex, others) -> tuple[int, str, str]:
             reasons.append(_how(why="part"))
         elif ctx.subset:
             reasons.append(_how(why="subset"))
+        elif ctx.target:
+            reasons.append(_how(why="target"))
         sibling_events = {t for m in others if m.event.get(lang) for t in m.event[lang]}
         progress = [e for e in ctx.clause_done if e.text in sibling_events]
         if progress and not ctx.is_whole:

@@ -35,7 +35,9 @@ import numerals
 # ----------------------------------------------------------------------------------- grammar data
 #: Clause ends: a number's event, ``with`` words and look-back stay inside its clause.
 CLAUSE_END = {"en": ",;", "zh": ",;，；。！？!?"}
-SENTENCE_END = set("。；？！;?!")
+#: Chinese ；ends a sentence; English ; only a clause ("75 tasks; 57 (76%) have been implemented").
+ZH_SENTENCE_END = set("；;")
+SENTENCE_END = set("。？！?!")
 #: English words that end the noun phrase after a number (the noun must come before them).
 EN_NP_STOP = set("""
 have has had is are was were be been being will would shall should can could may might must do does did
@@ -62,16 +64,32 @@ EN_ONGOING = re.compile(r"\b(?:being|under\s+way|underway)\s*$")
 #: Chinese words before an event (same clause) that make it planned; done words win over them.
 ZH_PLANNED = ("将", "要", "计划", "拟", "力争", "确保", "推动", "推进", "争取", "加快", "全面", "努力", "着力",
               "进一步", "预计", "目标", "需要", "需", "应当", "应", "有望", "准备", "继续", "持续", "待", "尚未",
-              "未", "正在", "还", "仍")
+              "未", "还", "仍")
 ZH_DONE = ("已经", "已", "累计", "共计", "共", "先后", "相继", "陆续", "均已")
 #: Words just before a number that make it a subset, never a total ("the remaining 19 tasks", "剩餘19項").
 EN_SUBSET = re.compile(r"\b(?:remaining|outstanding|other|another|additional|further|extra|unfinished|pending|still|"
                        r"the\s+rest\s+of\s+the|the\s+last|newly\s+added|a\s+further)\s+(?:\S+\s+)?$")
 #: ... or just after its noun ("16 tasks to go", "16 tasks left").
 EN_SUBSET_AFTER = re.compile(r"^\s*(?:to\s+go|left|remaining|outstanding|yet\s+to|still\s+to|still\s+pending)\b")
-ZH_SUBSET = re.compile(r"(?:剩余|剩下|其余|其他|另外|另有|新增|尚有|还有|尚余|未完成的?|其中)\S{0,2}$")
+#: An earlier value beside the current one ("up from 41 a year earlier", "比上年增加9項") is never the figure.
+EN_EARLIER = re.compile(r"\b(?:up|down|rising|rose|risen|increased|grew|jumped|climbed|fell|dropped)\s+from\s+$|"
+                        r"\b(?:compared\s+with|compared\s+to|against|versus|vs\.?)\s+(?:\S+\s+)?$")
+ZH_EARLIER = re.compile(r"(?:比|较|較|同比|环比|增加|新增|减少)\S{0,4}$")
+ZH_SUBSET = re.compile(r"(?:剩余|剩下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
+#: A near deadline in a clause whose event is planned: the number is a target ("aims to complete 57
+#: tasks by June", "力爭年內完成57項"), not the plan's total ...
+EN_DEADLINE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+|end-|mid-|the\s+middle\s+of\s+)?(?:january|february|march|"
+                         r"april|may|june|july|august|september|october|november|december|[0-9]{4}|year-end|"
+                         r"the\s+year|this\s+year|next\s+year|the\s+quarter)|\b(?:this|next)\s+(?:year|quarter|"
+                         r"month)\b|\bwithin\s+(?:the|this)\s+(?:year|quarter|month)\b|\bbefore\s+the\s+end\s+of")
+ZH_DEADLINE = re.compile(r"年内|今年|明年|年底|年末|上半年|下半年|季度|本月|月底|底前|月前|年前")
+#: ... unless the whole set is meant ("all 86 tasks", "the 86 tasks of the plan", "86項任務全部完成").
+EN_DEFINITE = re.compile(r"\b(?:all|the|its|their|each\s+of\s+the|every\s+one\s+of\s+the)\s+(?:\S+\s+){0,2}$")
+ZH_DEFINITE = re.compile(r"全部|全面|所有|各项|全数")
 #: Column headings of remarks: their numbers are not the row's figure.
 NOTES_HEADING = re.compile(r"(?i:notes?|remarks?|comments?|备注|備註|说明|說明|附注|附註)")
+#: Words after a Chinese count that show nothing is named after it ("改革舉措40餘項陸續推出").
+ZH_AFTER_COUNT = re.compile(r"(?:已|将|均|都|也|正|共|陆续|先后|相继|分别|全部|顺利|基本|累计|获|得到|通过)")
 #: Chinese verbs that end the noun phrase after a number ("11個區新增…任務": 區 is what is counted).
 ZH_NP_VERBS = "新增|提出|形成|开展|出台|发布|印发|推出|建成|设立|成立|签约|引进|涉及|包括|覆盖|获得|获|参与|共有|达到"
 #: Chinese measure words any count may take; the others (家, 人, 元...) name another kind of thing.
@@ -93,7 +111,7 @@ EN_RELATIONS = [
     ("part", re.compile(r"(?P<n>" + _T + r")(?:\s+[a-z]+){0,2}?(?:\s*\([^()]*\))?\s+(?:out\s+)?of\s+" + _DET
                         + r"(?P<m>" + _T + r")")),
     ("part", re.compile(r"(?:^|[.;:)]\s*|,\s*|\bthat\s+|\bsaid\s+|\band\s+)(?:of|among|amongst|out\s+of|from|within)\s+"
-                        + _DET + r"(?P<m>" + _T + r")" + _N + r";.]{0,90}?,\s*(?:(?!and\b)[a-z']+\s+){0,3}?"
+                        + _DET + r"(?P<m>" + _T + r")" + _N + r";.]{0,90}?,\s*(?:(?!and\b)[a-z']+\s+){0,5}?"
                         r"(?P<n>" + _T + r")(?!\s+(?:out\s+)?of\b)")),
     ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r";.]{0,60}?[,;:(]\s*(?:of\s+(?:which|them|these|those)|"
                         r"including|among\s+(?:which|them|these))\s+(?P<n>" + _T + r")")),
@@ -168,11 +186,12 @@ def _pattern(terms, lang: str) -> re.Pattern | None:
 
 
 def _gapped(events: dict[str, dict[str, str]]) -> re.Pattern | None:
-    """"put 69 of the 86 tasks into effect": a verb, up to ten words, then the rest of the phrase."""
+    """"put 69 of the 86 tasks into effect", "gave the pilot the green light": a verb, up to fourteen
+    words, then the rest of the phrase."""
     heads, tails = set(), set()
     for term in events:
         words = term.split(" ")
-        if len(words) >= 2 and words[1] in ("into", "out", "in", "up", "off", "on", "under", "through"):
+        if len(words) >= 2 and words[0] not in catalog_module.STATE_WORDS:
             heads.add(words[0])
             tails.add(" ".join(words[1:]))
     if not heads:
@@ -229,6 +248,7 @@ class Context:
     part: int | None = None           # for a share: the part it is a share of
     is_whole: bool = False
     subset: bool = False              # "the remaining 19", "剩餘19項": a part of something, not a total
+    target: bool = False              # a planned count with a near deadline: not the plan's total
     share_whole: int | None = None    # for a share of a whole ("80.2% of the 86 tasks")
     clause: tuple[int, int] = (0, 0)
     sentence: tuple[int, int] = (0, 0)
@@ -284,11 +304,13 @@ def _term_text(matched: str, lang: str, lex: Lexicon, kind: str) -> str:
     return next((t for t in table if re.sub(r"[\s-]+", " ", t) == key), text)
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences: cut at 。；？！;?! and at a '.' followed by a space, a quote or the end."""
+def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """Sentences: cut at 。？！?!, in Chinese also at ；, and at a '.' followed by a space, a quote or
+    the end (an English ';' only ends a clause)."""
     out, start = [], 0
+    ends = SENTENCE_END | (ZH_SENTENCE_END if lang == "zh" else set())
     for i, ch in enumerate(text):
-        end = ch in SENTENCE_END or (ch == "." and (i + 1 == len(text) or text[i + 1].isspace()
+        end = ch in ends or (ch == "." and (i + 1 == len(text) or text[i + 1].isspace()
                                                     or text[i + 1] in "\"'”’)）」』"))
         if end:
             out.append((start, i + 1))
@@ -305,7 +327,7 @@ def clause_spans(text: str, lang: str, tokens: list[numerals.Token]) -> list[tup
     for t in tokens:
         inside.update(range(t.start, t.end))
     ends = set(CLAUSE_END[lang]) | ({"—", "–"} if lang == "en" else set())
-    cuts = {e for _, e in sentence_spans(text)}
+    cuts = {e for _, e in sentence_spans(text, lang)}
     for i, ch in enumerate(text):
         if i not in inside and (ch in ends or (lang == "en" and text[i:i + 2] == "--")):
             cuts.add(i + 1)
@@ -415,7 +437,7 @@ def _noun_after_en(folded: str, pos: int, limit: int, nouns: list[Term], lex: Le
         if ws in starts:
             return _extend_compound(folded, starts[ws], nouns, limit)
         if not re.fullmatch(r"[a-z'][a-z'-]*", word):
-            if word in ("/", "&"):
+            if word in ("/", "&") or word == "-" and ws == pos:  # "75-task plan"
                 continue
             return None
         if word in EN_NP_STOP or seen >= 4:
@@ -489,7 +511,7 @@ def _elliptical(folded: str, lang: str, tok: numerals.Token, events: list[Term],
         word = re.match(r"\s*([a-z']+)", rest)
         return word is None or word.group(1) in EN_NP_STOP or any(e.start == tok.end + word.start(1) for e in events)
     nxt = rest[:1]
-    return nxt == "" or not re.match(r"[\u4e00-\u9fff]", nxt) or nxt in "已将均都也" or any(
+    return nxt == "" or not re.match(r"[\u4e00-\u9fff]", nxt) or bool(ZH_AFTER_COUNT.match(rest)) or any(
         e.start == tok.end for e in events)
 
 
@@ -510,9 +532,15 @@ def event_state(folded: str, lang: str, clause_start: int, term: Term, form_stat
             return "ongoing"
         if EN_PLANNED.search(before) and not re.search(r"\b(?:have|has|had)\s+(?:\S+\s+){0,2}$", before):
             return "planned"
+        if form_state == "base" and re.search(r"\b(?:is|are|was|were|now|fully|all)\s*$", before):
+            return "done"  # "are now complete": the adjective, a state reached
+        if form_state == "base" and re.search(r"\b(?:the|its|their|this|a)\s*$", before):
+            return "done"  # "the launch of 37 cases": the noun of the event
         return {"done": "done", "nominal": "done", "present": "done", "ing": "ongoing", "base": "planned"
                 }.get(form_state, "done")
     after = folded[term.end:term.end + 1]
+    if re.search(r"(?:正在\S{0,2}|正)$", before):
+        return "ongoing"  # 正在實施
     if any(w in before for w in ZH_DONE) or after == "了":
         return "done"
     if any(w in before for w in ZH_PLANNED):
@@ -632,7 +660,7 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
     nouns = [t for t in terms if t.kind == "noun"]
     events = [t for t in terms if t.kind == "event"]
     clauses = clause_spans(text, lang, tokens)
-    sentences = sentence_spans(text)
+    sentences = sentence_spans(text, lang)
     contexts = {i: Context(clause=_span_of(clauses, t.start), sentence=_span_of(sentences, t.start))
                 for i, t in enumerate(tokens) if t.kind in ("num", "date")}
     _apply_relations(relations(folded, lang, tokens), contexts)
@@ -648,7 +676,9 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
             continue
         kind_nouns = by_kind["years" if tok.unit == "years" else "count"]  # a count never counts "the plan"
         before = folded[max(ctx.clause[0], tok.start - 30):tok.start]
-        ctx.subset = bool((EN_SUBSET if lang == "en" else ZH_SUBSET).search(before))
+        ctx.subset = bool((EN_SUBSET if lang == "en" else ZH_SUBSET).search(before)
+                          or (EN_EARLIER if lang == "en" else ZH_EARLIER).search(before)
+                          or lang == "en" and EN_SUBSET_AFTER.match(folded[tok.end:ctx.clause[1]]))
         nxt = next((t.start for t in tokens[i + 1:]), len(text))
         limit = min(nxt, ctx.clause[1])
         if lang == "en":
@@ -664,6 +694,8 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
             if lang == "en" and EN_SUBSET_AFTER.match(folded[ctx.noun.end:ctx.clause[1]]):
                 ctx.subset = True
         elliptical = _elliptical(folded, lang, tok, events, limit)
+        if ctx.noun is None and elliptical and ctx.whole is not None and contexts[ctx.whole].noun is not None:
+            ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"  # "Of its 75 tasks, the city has done 57"
         if ctx.noun is None and elliptical:
             prev_end = max([t.end for t in tokens[:i]] + [ctx.clause[0]])
             floor = max(prev_end, ctx.clause[0]) if lang == "zh" else max(prev_end, ctx.sentence[0])
@@ -683,6 +715,16 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
             contexts[ctx.whole].noun, contexts[ctx.whole].noun_how = ctx.noun, "part"
 
     _assign_events(folded, lang, tokens, contexts, events, lex, clauses, sentences)
+    for i, ctx in contexts.items():
+        tok = tokens[i]
+        if tok.kind != "num" or not any(state in ("planned", "ongoing") for _, state in ctx.events):
+            continue
+        clause = folded[ctx.clause[0]:ctx.clause[1]]
+        if lang == "en":
+            definite = bool(EN_DEFINITE.search(folded[ctx.clause[0]:tok.start]))
+            ctx.target = bool(EN_DEADLINE.search(clause)) and not definite
+        else:
+            ctx.target = bool(ZH_DEADLINE.search(clause)) and not ZH_DEFINITE.search(clause)
     for i, ctx in contexts.items():
         others = [span for k, span in np_spans.items() if k != i]
         scope = ctx.sentence if lang == "en" else ctx.clause  # Chinese clauses carry their own topic

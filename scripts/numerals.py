@@ -42,6 +42,7 @@ ARABIC = (
     r"|[0-9]{1,3}(?:[\u00a0\u202f\u2009][0-9]{3})+"  # 1 400 (no-break / thin space)
     r"|[0-9]{1,3}(?: [0-9]{3})+(?![0-9]|\s?%)"      # 1 400 (plain space; not before %)
     r"|[0-9]+"
+    r"|(?<![0-9.])(?=\.[0-9])"                      # .5 (the digits follow as the decimal part)
     r")(?:[.,][0-9]+)?(?![0-9])"
 )
 ARABIC_RE = re.compile(ARABIC)
@@ -107,14 +108,17 @@ _EN_RELYEAR = r"(?i:this|last|next|the\s+previous|the\s+past|the\s+same)\s+year"
 EN_DATE = (
     r"(?P<iso>" + _EN_YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))(?![0-9])"
     r"|(?<![0-9-])(?P<isom>" + _EN_YEAR + r"-(?:0[1-9]|1[0-2]))(?![0-9-])"
-    r"|(?P<em1>" + _EN_MONTH + r")\s+(?P<ed1>" + _EN_DAY + r")(?:,?\s+(?P<ey1>" + _EN_YEAR + r"))?"
-    r"|(?P<ed2>" + _EN_DAY + r")\s+(?:of\s+)?(?P<em2>" + _EN_MONTH + r")(?:,?\s+(?P<ey2>" + _EN_YEAR + r"))?"
+    r"|(?P<em1>" + _EN_MONTH + r")\s+(?P<ed1>" + _EN_DAY + r")(?:,?\s+(?P<ey1>" + _EN_YEAR + r")|\s+(?:of\s+)?"
+    r"(?P<ery1>" + _EN_RELYEAR + r"))?"
+    r"|(?P<ed2>" + _EN_DAY + r")\s+(?:of\s+)?(?P<em2>" + _EN_MONTH + r")(?:,?\s+(?P<ey2>" + _EN_YEAR + r")|\s+(?:of\s+)?"
+    r"(?P<ery2>" + _EN_RELYEAR + r"))?"
     r"|(?:" + _EN_PART + r")?(?P<em3>" + _EN_MONTH + r"),?\s+(?:of\s+)?(?P<ey3>" + _EN_YEAR + r")"
     r"|(?P<erel>(?i:this|last|next))\s+(?P<em4>" + _EN_MONTH + r")\b"
     r"|(?:(?:" + _EN_PREP + r")(?:" + _EN_PART + r")?|" + _EN_PART + r")(?P<em5>" + _EN_MONTH + r")"
     r"(?:\s+(?:of\s+)?(?P<ery5>" + _EN_RELYEAR + r"))?(?=[\s,.;:)]|$)(?!\s+[0-9])"
     r"|(?P<em6>" + _EN_MONTH + r")\s+(?:of\s+)?(?P<ery6>" + _EN_RELYEAR + r")"
     r"|(?P<erm>(?i:last|this|next|the\s+previous|the\s+past)\s+month)\b"
+    r"|(?<![Tt]he )(?<![Oo]ver )(?P<ery8>(?i:last|this|next)\s+year)\b"
     r"|(?:" + _EN_PREP + r")(?P<ey7>" + _EN_YEAR + r")(?![,.]?[0-9]|\s?%|-)"
 )
 EN_MARKER = r"(?:^\s*|(?<=[\s;:,]))[0-9]{1,2}\)|^\s*[0-9]{1,2}\.(?![0-9])|\([0-9]{1,2}\)"
@@ -176,16 +180,19 @@ ZH_NUM = (
     r"(?:百分之(?P<zpn>" + ARABIC + "|" + ZH_NUMERAL + r")"
     r"|(?P<zcheng>[一二三四五六七八九]|十|[1-9])成(?P<zchq>有余|有餘|多|左右|以上)?(?![本功员員立为為])"
     r"|(?P<zhun>[百千])(?=[個个項项家名件份])(?P<zcls0>[個个項项家名件份])"
+    r"|(?P<zmix>[0-9]+(?:\.[0-9]+)?[萬万億亿](?:[0-9]+[千百十萬万])+)(?P<zcls1>[" + ZH_CLASSIFIERS + r"])?"
     r"|(?P<znum>" + ARABIC + "|" + ZH_NUMERAL + r")(?P<zmag>(?:[千萬万億亿]|" + _BAI + r"){1,3})?"
     r"(?P<zqs>[余餘多])?(?P<zmag2>[萬万億亿]{1,2})?"
     r"(?:(?P<zpct>%|％)|(?P<zpp>個百分點|个百分点|百分點|百分点)|(?P<zyr>周年|週年|年(?![月度代底初末中前后後]))"
-    r"|(?P<zcls>個月|个月|[" + ZH_CLASSIFIERS + r"]))?)"
+    r"|(?P<zcls>個月|个月|[" + ZH_CLASSIFIERS + r"])(?!性))?)"
     r"(?P<zqs2>以上|左右|上下|以下|以內|以内)?"
 )
 
 #: Telephone numbers and other codes written with a leading zero ("023-6388 0000", "022"): not quantities.
-CODE = (r"(?<![\w.,])(?:\+?[0-9]{1,3}[-\s])?\(?0[0-9]{1,3}\)?[-\s]?[0-9]{3,4}[-\s]?[0-9]{3,4}(?![0-9])"
-        r"|(?<![\w.,])0[0-9]+(?![0-9.,%])")
+CODE = (r"(?<![A-Za-z0-9.,])\+[0-9]{1,3}[-\s][0-9]{1,4}[-\s][0-9]{3,4}[-\s]?[0-9]{3,4}(?![0-9])"
+        r"|(?<![A-Za-z0-9.,])(?:\+?[0-9]{1,3}[-\s])?[(（]?0[0-9]{1,3}[)）]?[-\s]?[0-9]{3,4}[-\s]?[0-9]{3,4}(?![0-9])"
+        r"|(?<![A-Za-z0-9.,])0[0-9]+(?![0-9.,%])"
+        r"|(?<=[A-Za-z]-)[0-9]+(?![0-9])")  # COVID-19, Type-2: part of a name
 
 SOURCES = {
     "en": {"code": CODE, "date": EN_DATE, "marker": EN_MARKER, "ord": EN_ORD, "num": EN_NUM},
@@ -256,21 +263,29 @@ def arabic_value(text: str) -> tuple[Decimal, list[str]]:
 
 
 def zh_numeral_value(text: str) -> Decimal | None:
-    """Exact value of a Chinese numeral; None if it is not one.
+    """Exact value of a Chinese numeral; None if it is not one (a malformed numeral is never guessed).
 
-    >>> [str(zh_numeral_value(t)) for t in ("八十六", "兩", "十", "一千四百", "三萬", "二〇二一", "三點一四")]
-    ['86', '2', '10', '1400', '30000', '2021', '3.14']
+    >>> [str(zh_numeral_value(t)) for t in ("八十六", "兩", "十", "一千四百", "三萬", "二〇二一", "三點一四", "一百零一")]
+    ['86', '2', '10', '1400', '30000', '2021', '3.14', '101']
     >>> str(zh_numeral_value("一億二千萬")), str(zh_numeral_value("卅")), zh_numeral_value("萬萬")
     ('120000000', '30', None)
+    >>> zh_numeral_value("十十"), zh_numeral_value("三百百"), zh_numeral_value("兩三"), zh_numeral_value("")
+    (None, None, None, None)
     """
     text = (text.replace("點", "点").replace("萬", "万").replace("億", "亿").replace("兩", "两")
             .replace("廿", "二十").replace("卅", "三十"))
     whole, _, frac = text.partition("点")
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    if frac and not all(c in digits for c in frac):
+    if not whole and not frac or frac and not all(c in digits for c in frac):
         return None
-    if whole and all(c in digits for c in whole) and len(whole) > 1:
-        number = int("".join(str(digits[c]) for c in whole))  # 二〇二一: digit by digit
+    if whole and all(c in "零〇" for c in whole):
+        number = 0  # 零, 〇, 零點五
+    elif len(whole) > 1 and all(c in digits for c in whole):
+        # 二〇二一, 一九九七: a number read digit by digit has four digits or a zero in it;
+        # 兩三, 三四 ("two or three") is a range, not a number
+        if len(whole) != 4 and not any(c in "零〇" for c in whole):
+            return None
+        number = int("".join(str(digits[c]) for c in whole))
     else:
         number = _zh_integer(whole, digits) if whole else 0
         if number is None:
@@ -281,32 +296,49 @@ def zh_numeral_value(text: str) -> Decimal | None:
 
 
 def _zh_integer(text: str, digits: dict[str, int]) -> int | None:
-    """八十六 -> 86, 一千零五 -> 1005, 一亿二千万 -> 120000000; None when malformed."""
-    total, section, number, pending = 0, 0, None, False
-    small = {"十": 10, "百": 100, "千": 1000}
-    for ch in text:
-        if ch in "零〇" and (section or total):
-            continue  # 一百零一: the zero only holds a place
+    """八十六 -> 86, 一千零五 -> 1005, 一亿二千万 -> 120000000; None when malformed (十十, 三百百,
+    五十三百: within a section each of 千, 百, 十 comes at most once, in falling order)."""
+    total = 0
+    rest = text
+    for big, scale in (("亿", 100_000_000), ("万", 10_000)):
+        if big in rest:
+            head, _, rest = rest.partition(big)
+            value = _zh_section(head, digits) if head else None
+            if value is None or big in rest:
+                return None
+            total += value * scale
+    if rest:
+        value = _zh_section(rest, digits)
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _zh_section(text: str, digits: dict[str, int]) -> int | None:
+    """A numeral below 10,000 (or a multiplier before 万/亿): 三千零五, 十五, 四百二十, 五."""
+    small = {"千": 1000, "百": 100, "十": 10}
+    value, number, last_unit = 0, None, 10_000
+    for i, ch in enumerate(text):
+        if ch in "零〇":
+            if number is not None:
+                return None
+            continue
         if ch in digits:
-            if number is not None and pending:
+            if number is not None:
                 return None  # two digits in a row inside a positional numeral
-            number, pending = digits[ch], True
+            number = digits[ch]
         elif ch in small:
             unit = small[ch]
-            section += (number if number is not None else 1) * unit
-            number, pending = None, False
-        elif ch in ("万", "亿"):
-            if number is None and section == 0:
+            if unit >= last_unit or (number is None and not (ch == "十" and i == 0)):
                 return None
-            part = section + (number or 0)
-            if ch == "万":
-                total += part * 10_000
-            else:
-                total = (total + part) * 100_000_000
-            section, number, pending = 0, None, False
+            value += (1 if number is None else number) * unit
+            number, last_unit = None, unit
         else:
             return None
-    return total + section + (number or 0)
+    if number is not None:
+        value += number
+    return value if text.strip("零〇") else None
 
 
 def number_value(text: str) -> tuple[Decimal | None, list[str]]:
@@ -396,6 +428,8 @@ def date_value(g: dict, lang: str, ref: _dt.date | None) -> tuple[str, bool]:
                     offset = _REL_YEAR[g[f"ery{i}"].lower().split()[-2]]
                     return _iso(need_ref().year + offset, month, day), True
                 return _iso(need_ref().year, month, day), True
+        if g.get("ery8"):
+            return _iso(need_ref().year + _REL_YEAR[g["ery8"].lower().split()[0]]), True
         if g.get("erm"):
             base = need_ref()
             offset = {"last": -1, "previous": -1, "past": -1, "next": 1}.get(g["erm"].lower().split()[-2], 0)
@@ -455,6 +489,8 @@ def _number(g: dict, lang: str) -> tuple[Decimal | None, str, str, list[str]]:
             (value, flags), exponent, unit = number_value(g["zcheng"]), 1, "%"
             if g.get("zchq"):
                 qualifier = ZH_QSUFFIX.get(g["zchq"], "gt")
+        elif g.get("zmix") is not None:  # 1萬5千: 15000
+            value, flags, exponent = _mixed_value(g["zmix"]), [], 0
         elif g.get("zhun") is not None:  # 逾百個: (more than) a hundred
             value, flags, exponent = Decimal({"百": 100, "千": 1000}[g["zhun"]]), [], 0
         else:
@@ -466,6 +502,15 @@ def _number(g: dict, lang: str) -> tuple[Decimal | None, str, str, list[str]]:
     if value is not None and negative:
         value = -value
     return value, qualifier, unit, flags
+
+
+def _mixed_value(text: str) -> Decimal:
+    """1萬5千 -> 15000, 2億3000萬 -> 230000000: digits, each followed by its magnitude."""
+    scale = {"千": 3, "百": 2, "十": 1, "萬": 4, "万": 4, "億": 8, "亿": 8}
+    total = Decimal(0)
+    for number, unit in re.findall(r"([0-9]+(?:\.[0-9]+)?)([千百十萬万億亿])", text):
+        total += Decimal(number).scaleb(scale[unit])
+    return total
 
 
 def _is_bare_zh_char(g: dict) -> bool:
@@ -524,10 +569,12 @@ def tokenize(text: str, lang: str, ref: _dt.date | None = None) -> list[Token]:
         if lang == "zh" and _is_bare_zh_char(g):
             continue
         value, qualifier, unit, flags = _number(g, lang)
+        if value is None and lang == "zh" and not any(g.get(k) for k in ("zcls", "zpct", "zpp", "zyr", "zqp", "zqs")):
+            continue  # 十四五 (the 14th Five-Year Plan), 三四: a name or a word, not a quantity
         number_group = "enum" if lang == "en" else next(
-            (k for k in ("zpn", "zcheng", "zhun") if g.get(k) is not None), "znum")
+            (k for k in ("zpn", "zcheng", "zhun", "zmix") if g.get(k) is not None), "znum")
         tok = Token("num", s, e, value=fmt_decimal(value) if value is not None else "", qualifier=qualifier,
-                    unit=unit, classifier=(g.get("zcls") or g.get("zcls0") or "") if lang == "zh" else "",
+                    unit=unit, classifier=(g.get("zcls") or g.get("zcls0") or g.get("zcls1") or "") if lang == "zh" else "",
                     number_start=m.start(number_group), flags=list(flags))
         if value is None:
             tok.flags.append("unreadable")

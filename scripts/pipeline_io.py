@@ -20,8 +20,22 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-#: libyaml's parser when PyYAML was built with it (10x faster; the same documents, the same errors).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser when PyYAML was built with it (10x faster; the same documents, the same
+    errors), refusing a key written twice in one mapping (PyYAML would keep the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} is written twice",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_YAML_LOADER = _UniqueKeyLoader
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -146,6 +160,8 @@ def read_yaml(path: str | os.PathLike) -> Any:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError(path, f"invalid YAML: {exc.problem}", line) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
 
 
 class FontMissing(BuildStop):

@@ -256,7 +256,22 @@ def check_stated_shares(rows: list[dict[str, str]], index) -> list[dict[str, Any
                          row["metric"], _share_message(row["metric"] or "stated share", part["value"], whole["value"],
                                                        row["value"], computed, rounded, ok, where),
                          [ref(part), ref(whole), ref(row)]))
-    return out
+    return _merge_same_id(out)
+
+
+def _merge_same_id(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One check per id (a resolution names an id): a share stated twice in one language of one source
+    fails if either statement fails, and keeps every statement's message and evidence."""
+    merged: dict[str, dict[str, Any]] = {}
+    for c in checks:
+        if c["id"] not in merged:
+            merged[c["id"]] = dict(c, evidence=list(c["evidence"]))
+            continue
+        m = merged[c["id"]]
+        m["status"] = "fail" if "fail" in (m["status"], c["status"]) else "pass"
+        m["message"] += "; " + c["message"]
+        m["evidence"] += [e for e in c["evidence"] if e not in m["evidence"]]
+    return list(merged.values())
 
 
 def check_shares(groups, entries, stated: set[str] = frozenset()) -> list[dict[str, Any]]:

@@ -253,3 +253,17 @@ def test_a_source_without_metadata_date_takes_the_first_full_date_of_its_text():
     metrics, checks = reconcile([row("d", "zh", "tasks_total", "86", 2)], normalized, CATALOG, {})
     assert metrics[0]["date"] == "2022-05-20"
     assert "dated/d" not in by_id(checks)
+
+
+def test_a_share_stated_twice_is_one_check_failing_if_either_statement_is_wrong():
+    rows = [row("w", "en", "tasks_total", "86", 3, start=20),
+            row("w", "en", "tasks_done", "69", 3, start=10, whole="3:20"),
+            row("w", "en", "tasks_done_share", "80.2", 3, unit="%", start=40, part="3:10"),
+            row("w", "en", "tasks_total", "86", 9, start=20),
+            row("w", "en", "tasks_done", "69", 9, start=10, whole="9:20"),
+            row("w", "en", "tasks_done_share", "80.2", 9, unit="%", start=40, part="9:10")]
+    _, checks = reconcile(rows, [doc("w", "2022-05-17")], CATALOG, {})
+    ids = [c["id"] for c in checks]
+    assert len(ids) == len(set(ids))
+    share = by_id(checks)["share/w/en/tasks_done_share"]
+    assert share["status"] == "pass" and {"w:en:3", "w:en:9"} <= set(share["evidence"])

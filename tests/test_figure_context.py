@@ -1,0 +1,532 @@
+"""Tests for scripts/figure_context.py (what a number is about) and, end to end, for
+extract_figures.extract_figures with the shipped catalog (config/metrics.yaml).
+
+Every sentence and table here was written for this file (none comes from the seed or from
+tests/corpus); expected values are read off the sentences by hand. Known failures are
+``xfail(strict=True)`` with the layer and rule at fault, so a fix is noticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import catalog
+import extract_figures as ef
+import figure_context as fc
+import numerals
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "config" / "metrics.yaml"
+REF = dt.date(2022, 5, 17)
+
+
+def case(id_, *values, xfail=None):
+    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    return pytest.param(*values, id=id_, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalog.load(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def lex(cat):
+    return {lang: fc.build_lexicon(cat, lang) for lang in ("en", "zh")}
+
+
+def index_of(line: fc.Line, match: str) -> int:
+    found = [i for i, t in enumerate(line.tokens) if line.text[t.start:t.end] == match]
+    assert len(found) == 1, f"{match!r} among {[line.text[t.start:t.end] for t in line.tokens]}"
+    return found[0]
+
+
+def ctx_of(line: fc.Line, match: str) -> fc.Context:
+    return line.contexts[index_of(line, match)]
+
+
+def match_of(line: fc.Line, i: int | None) -> str | None:
+    return None if i is None else line.text[line.tokens[i].start:line.tokens[i].end]
+
+
+# ------------------------------------------------------------------------------- relations
+# (id, lang, text, [(relation, a, b)]): "part": a is a part of the whole b; "share": percentage a
+# is the share of the part b; "share_of_whole": percentage a is a share of the whole b.
+RELATIONS = [
+    case("en-n-of-the-m", "en", "Officials say 57 of the 75 tasks have been carried out.", [("part", "57", "75")]),
+    case("en-n-out-of-m", "en", "57 out of 75 tasks have been delivered.", [("part", "57", "75")]),
+    case("en-of-the-m-x-n", "en", "Of the 75 tasks in the plan, 57 are now in place.", [("part", "57", "75")]),
+    case("en-among-the-m", "en", "Among the 75 pilot tasks, 57 have been finished.", [("part", "57", "75")]),
+    case("en-m-x-of-which-n", "en", "The plan sets out 75 tasks, of which 57 have been completed.",
+         [("part", "57", "75")]),
+    case("en-n-slash-m", "en", "Progress stands at 57/75 tasks.", [("part", "57", "75")]),
+    case("en-out-of-a-total-of", "en", "The city has finished 57 tasks out of a total of 75.",
+         [("part", "57", "75")]),
+    case("en-n-of-them-next-sentence", "en", "The plan lists 75 tasks. 57 of them are complete.",
+         [("part", "57", "75")]),
+    case("en-share-parenthesis", "en", "So far 57 tasks (76%) have been implemented.", [("share", "76%", "57")]),
+    case("en-share-or", "en", "So far 57 tasks, or 76%, have been implemented.", [("share", "76%", "57")]),
+    case("en-share-or-per-cent", "en", "So far 57 tasks, or 76 per cent, have been implemented.",
+         [("share", "76 per cent", "57")]),
+    case("en-accounting-for", "en", "57 tasks have been implemented, accounting for 76% of the total.",
+         [("share", "76%", "57")]),
+    case("en-p-of-the-m", "en", "About 76% of the 75 tasks have been implemented.",
+         [("share_of_whole", "About 76%", "75")]),
+    case("en-part-and-share", "en", "57 of the 75 tasks, or 76 percent, have been implemented.",
+         [("part", "57", "75"), ("share", "76 percent", "57")]),
+    case("zh-hant-m-zhong-n", "zh", "75項任務中，已完成57項。", [("part", "57項", "75項")]),
+    case("zh-hans-dangzhong", "zh", "在总体方案的75项任务当中，已有57项落地。", [("part", "57项", "75项")]),
+    case("zh-hant-m-xiang-yi-shishi-n", "zh", "75項任務已實施57項。", [("part", "57項", "75項")]),
+    case("zh-hans-m-xiang-yi-shishi-n", "zh", "75项任务已实施57项。", [("part", "57项", "75项")]),
+    case("zh-hant-noun-first", "zh", "試點任務75項，已落實57項。", [("part", "57項", "75項")]),
+    case("zh-slash", "zh", "任務完成57／75項。", [("part", "57", "75項")]),
+    case("zh-hant-zhan", "zh", "已實施57項，佔76%。", [("share", "76%", "57項")]),
+    case("zh-hans-zhan-zongshu", "zh", "已实施57项，占总数的76%。", [("share", "76%", "57项")]),
+    case("zh-hans-zhanbi", "zh", "已实施57项，占比76%。", [("share", "76%", "57项")]),
+    case("zh-hant-parenthesis", "zh", "已實施57項（76%）。", [("share", "76%", "57項")]),
+    case("zh-hans-de-share-of-whole", "zh", "75项任务中的76%已经落地。", [("share_of_whole", "76%", "75项")]),
+    case("zh-hant-part-and-share", "zh", "75項任務中已實施57項，佔76%。",
+         [("part", "57項", "75項"), ("share", "76%", "57項")]),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", RELATIONS)
+def test_relations(lex, lang, text, expected):
+    line = fc.read_line(text, lang, lex[lang], REF)
+    for relation, a, b in expected:
+        ctx = ctx_of(line, a)
+        if relation == "part":
+            assert match_of(line, ctx.whole) == b
+            assert ctx_of(line, b).is_whole
+        elif relation == "share":
+            assert match_of(line, ctx.part) == b
+        else:
+            assert match_of(line, ctx.share_whole) == b
+            assert ctx_of(line, b).is_whole
+
+
+NO_RELATION = [
+    case("en-two-counts", "en", "The city has 75 tasks and 12 reforms."),
+    case("en-date-and-count", "en", "In 2021 the city listed 75 tasks."),
+    case("en-percent-of-other", "en", "Exports rose 12% in 2021, and 75 tasks were listed."),
+    case("zh-two-counts", "zh", "共有75項任務和12項改革。"),
+]
+
+
+@pytest.mark.parametrize("lang,text", NO_RELATION)
+def test_no_relation_between_unrelated_numbers(lex, lang, text):
+    line = fc.read_line(text, lang, lex[lang], REF)
+    for ctx in line.contexts.values():
+        assert ctx.whole is None and ctx.part is None and ctx.share_whole is None and not ctx.is_whole
+
+
+def test_relations_function_uses_token_indices():
+    text = "Of the 75 tasks, 57 have been carried out (76%)."
+    toks = numerals.tokenize(text, "en")
+    found = fc.relations(catalog.fold(text, "en"), "en", toks)
+    assert ("part", {"m": 0, "n": 1}) in found
+    assert ("share", {"n": 1, "p": 2}) in found
+
+
+def test_skeleton_replaces_only_quantities():
+    text = "In April 2021, 57 of 75 tasks"
+    toks = numerals.tokenize(text, "en", REF)
+    skel = fc.skeleton(catalog.fold(text, "en"), toks)
+    assert skel.startswith("in april 2021, ")
+    assert len(skel) == len(text) - len("57") - len("75") + 2
+
+
+# ------------------------------------------------------------------------------- nouns
+# (id, lang, text, number as written, catalog noun (folded), how it was found)
+NOUNS = [
+    case("en-after", "en", "The city has launched 356 modern service projects.", "356", "service projects", "after"),
+    case("en-after-modifiers", "en", "It issued 25 new supporting policy documents.", "25",
+         "supporting policy documents", "after"),
+    case("en-after-compound-and", "en", "Seven provinces and cities joined the trial.", "Seven",
+         "provinces and cities", "after"),
+    case("en-before-label", "en", "Tasks implemented so far: 57.", "57", "tasks", "before"),
+    case("en-before-numbered", "en", "Reforms numbered 43 by the end of the year.", "43", "reforms", "before"),
+    case("en-from-whole", "en", "Of the 75 tasks, 57 have been implemented.", "57", "tasks", "whole"),
+    case("en-whole-backwards", "en", "Officials say 57 of the 75 tasks have been carried out.", "57", "tasks",
+         "whole"),
+    # the whole after its part takes the previous number's noun (the rule before "part" in read_line)
+    case("en-previous-whole", "en", "The city has finished 57 tasks, out of a plan of 75.", "75", "tasks",
+         "previous"),
+    case("en-from-part", "en", "Of the 75 in the plan, 57 tasks have been carried out.", "75", "tasks", "part"),
+    case("en-previous", "en", "75 tasks were planned and 57 were completed.", "57", "tasks", "previous"),
+    case("zh-hant-after", "zh", "已出台25個配套政策文件。", "25個", "配套政策文件", "after"),
+    case("zh-hans-after-with-modifier", "zh", "新增12个制度创新案例。", "12个", "制度创新案例", "after"),
+    case("zh-hant-before", "zh", "形成改革探索40餘項。", "40餘項", "改革探索", "before"),
+    case("zh-hans-before-with-event", "zh", "试点任务已落实57项。", "57项", "试点任务", "before"),
+    case("zh-hant-before-qualifier", "zh", "落地現代服務業項目約360個。", "約360個", "服务业项目", "before"),
+    case("zh-hant-from-whole", "zh", "75項任務中，已完成57項。", "57項", "任务", "whole"),
+    case("zh-hans-after-of-one", "zh", "重庆是全国11个之一的试点省市。", "11个", "试点省市", "after"),
+    case("zh-hant-of-one", "zh", "重慶是全國11個之一、首批獲國務院批准開展綜合試點的省市。", "11個", "省市", "of-one"),
+]
+
+
+@pytest.mark.parametrize("lang,text,match,noun,how", NOUNS)
+def test_noun_attachment(lex, lang, text, match, noun, how):
+    ctx = ctx_of(fc.read_line(text, lang, lex[lang], REF), match)
+    assert ctx.noun is not None, "no noun"
+    assert (ctx.noun.text, ctx.noun_how) == (noun, how)
+
+
+NO_NOUN = [
+    case("en-enterprises", "en", "More than 40 enterprises signed up.", "More than 40"),
+    case("en-other-plural-between", "en", "It opened 12 offices for tasks abroad.", "12"),
+    case("en-people", "en", "About 300 people attended the launch.", "About 300"),
+    case("zh-hant-jia", "zh", "共有40家企業參與。", "40家"),
+    case("zh-hans-other-noun", "zh", "11个区新增任务。", "11个"),
+    case("zh-hans-people", "zh", "约300人参加。", "约300人"),
+]
+
+
+@pytest.mark.parametrize("lang,text,match", NO_NOUN)
+def test_number_of_something_else_gets_no_catalog_noun(lex, lang, text, match):
+    assert ctx_of(fc.read_line(text, lang, lex[lang], REF), match).noun is None
+
+
+# ------------------------------------------------------------------------------- events
+# (id, lang, text, number as written, states of the events given to it)
+EVENTS = [
+    case("en-have-been", "en", "57 tasks have been implemented.", "57", {"done"}),
+    case("en-perfect-active", "en", "The city has implemented 57 tasks.", "57", {"done"}),
+    case("en-past-active", "en", "Last year the city carried out 57 tasks.", "57", {"done"}),
+    case("en-nominal", "en", "The implementation of 57 tasks is a milestone.", "57", {"done"}),
+    case("en-gapped-phrasal", "en", "The city put 57 tasks into effect.", "57", {"done"}),
+    case("en-will-be", "en", "57 tasks will be implemented.", "57", {"planned"}),
+    case("en-will-active", "en", "The city will implement 57 tasks.", "57", {"planned"}),
+    case("en-plans-to", "en", "The city plans to implement 57 tasks.", "57", {"planned"}),
+    case("en-aims-to", "en", "The city aims to complete 57 tasks by June.", "57", {"planned"}),
+    case("en-to-infinitive", "en", "Work to implement 57 tasks continues.", "57", {"planned"}),
+    case("en-are-being", "en", "57 tasks are being implemented.", "57", {"ongoing"}),
+    case("en-is-ing", "en", "The city is implementing 57 tasks.", "57", {"ongoing"}),
+    case("zh-hant-yi", "zh", "已實施57項任務。", "57項", {"done"}),
+    case("zh-hans-after-noun", "zh", "57项任务已落地。", "57项", {"done"}),
+    case("zh-hans-le", "zh", "实施了57项任务。", "57项", {"done"}),
+    case("zh-hant-leiji", "zh", "累計完成57項。", "57項", {"done"}),
+    case("zh-hant-jiang", "zh", "將實施57項任務。", "57項", {"planned"}),
+    case("zh-hans-tuidong-luoshi", "zh", "推动57项任务全面落实。", "57项", {"planned"}),
+    case("zh-hans-lizheng", "zh", "力争完成57项任务。", "57项", {"planned"}),
+    case("zh-hant-zhengzai", "zh", "正在實施57項任務。", "57項", {"ongoing"}),
+]
+
+
+@pytest.mark.parametrize("lang,text,match,states", EVENTS)
+def test_event_state(lex, lang, text, match, states):
+    ctx = ctx_of(fc.read_line(text, lang, lex[lang], REF), match)
+    assert {state for _, state in ctx.events} == states
+
+
+def test_event_goes_to_the_nearest_number_of_its_clause(lex):
+    line = fc.read_line("The plan had 75 tasks; 57 tasks have been carried out.", "en", lex["en"], REF)
+    assert ctx_of(line, "75").events == []
+    assert [s for _, s in ctx_of(line, "57").events] == ["done"]
+
+
+# ------------------------------------------------------------------------------- subsets
+SUBSETS = [
+    case("en-remaining", "en", "The remaining 18 tasks are harder.", "18", True),
+    case("en-another", "en", "Another 18 tasks are under review.", "18", True),
+    case("en-left", "en", "There are 18 tasks left.", "18", True),
+    case("en-to-go", "en", "With 18 tasks to go, the end is near.", "18", True),
+    case("zh-hant-qiyu", "zh", "其餘18項任務正在推進。", "18項", True),
+    case("zh-hans-shengyu", "zh", "剩余18项任务年内完成。", "18项", True),
+    case("zh-hans-haiyou", "zh", "还有18项任务待落实。", "18项", True),
+    case("en-all", "en", "All 75 tasks are listed.", "75", False),
+    case("en-the", "en", "The 75 tasks are listed.", "75", False),
+    case("zh-plain", "zh", "方案列出75項任務。", "75項", False),
+]
+
+
+@pytest.mark.parametrize("lang,text,match,subset", SUBSETS)
+def test_subset_markers(lex, lang, text, match, subset):
+    assert ctx_of(fc.read_line(text, lang, lex[lang], REF), match).subset is subset
+
+
+# ------------------------------------------------------------------------------- clauses and sentences
+def test_clauses_are_not_cut_inside_a_number():
+    text = "It listed 1,250 items, of which 900 are done."
+    spans = fc.clause_spans(text, "en", numerals.tokenize(text, "en"))
+    assert [text[s:e] for s, e in spans] == ["It listed 1,250 items,", " of which 900 are done."]
+
+
+def test_sentences_cut_at_chinese_and_english_ends():
+    text = "任務75項。Done: 57. 其餘18項；待辦"
+    assert [text[s:e] for s, e in fc.sentence_spans(text, "zh")] == ["任務75項。", "Done: 57.", " 其餘18項；", "待辦"]
+    english = "The plan has 75 tasks; 57 are done. More later"
+    assert [english[s:e] for s, e in fc.sentence_spans(english)] == ["The plan has 75 tasks; 57 are done.", " More later"]
+
+
+# ------------------------------------------------------------------------------- tables
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("Tasks | 75 | 57", ["Tasks", "75", "57"], id="plain"),
+    pytest.param("| Tasks | 75 |", ["Tasks", "75"], id="outer-bars"),
+    pytest.param("任務｜75項", ["任務", "75項"], id="fullwidth-bar"),
+    pytest.param("Tasks |  | 57", ["Tasks", "", "57"], id="empty-cell-kept"),
+])
+def test_cells(text, expected):
+    assert [text[s:e] for s, e in fc.cells(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    pytest.param("Tasks | 75", True, id="row"),
+    pytest.param("任務｜75項", True, id="fullwidth"),
+    pytest.param("Tasks 75", False, id="no-bar"),
+    pytest.param("|", False, id="bar-only"),
+])
+def test_is_table_row(text, expected):
+    assert fc.is_table_row(text) is expected
+
+
+def test_row_label_gives_noun_and_event(lex):
+    line = fc.read_row("Tasks implemented | 57", "en", lex["en"], REF)
+    ctx = ctx_of(line, "57")
+    assert ctx.noun.text == "tasks" and ctx.noun_how == "label"
+    assert {s for _, s in ctx.events} == {"done"}
+
+
+def test_column_heading_gives_event(lex):
+    line = fc.read_row("Tasks | 75 | 57", "en", lex["en"], REF, ["Indicator", "Target", "Achieved"])
+    assert ctx_of(line, "75").events == []
+    assert {s for _, s in ctx_of(line, "57").events} == {"done"}
+    assert ctx_of(line, "57").noun.text == "tasks"
+
+
+def test_index_column_is_not_a_figure(lex):
+    line = fc.read_row("1 | Tasks implemented | 57", "en", lex["en"], REF, ["No.", "Indicator", "Value"])
+    assert [t.kind for t in line.tokens] == ["marker", "num"]
+    line = fc.read_row("2 | 已實施任務 | 57項", "zh", lex["zh"], REF, ["序號", "指標", "數值"])
+    assert [t.kind for t in line.tokens] == ["marker", "num"]
+
+
+# ------------------------------------------------------------------------------- end to end
+@pytest.fixture(scope="module")
+def attribute(cat):
+    def run(lines: list[str] | str, lang: str | None, date: str | None = "2022-05-17") -> list[tuple]:
+        lines = [lines] if isinstance(lines, str) else lines
+        doc = {"source": "t", "path": "t.txt", "metadata": {"date": date},
+               "lines": [{"line": n, "lang": lang, "text": text} for n, text in enumerate(lines, 1)]}
+        rows = ef.extract_figures(doc, cat)
+        return sorted((r["metric"], r["value"], r["qualifier"]) for r in rows if r["metric"])
+    return run
+
+
+TOTAL, DONE, SHARE = "tasks_total", "tasks_done", "tasks_done_share"
+
+E2E_EN = [
+    case("of-the-or-percent", "By the end of March, Xiamen had implemented 57 of the 75 tasks in its pilot plan, "
+         "or 76 percent.", [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("of-the-m-comma-n", "Of the 75 tasks, 57 have been carried out so far.",
+         [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("of-which", "The pilot plan lists 75 tasks, of which 57 are already in place.",
+         [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("accounting-for", "Officials said 57 tasks had been completed, accounting for 76% of the total.",
+         [(DONE, "57", "eq"), (SHARE, "76", "eq")]),
+    case("rate-name", "The implementation rate now stands at 76%.", [(SHARE, "76", "eq")]),
+    case("rate-after-pp-change", "The implementation rate rose by 5 percentage points to 76%.",
+         [(SHARE, "76", "eq")],
+         xfail="figure_context._name_for gives up when a number stands between a name and its number: "
+               "'rose by 5 percentage points to 76%'"),
+    case("word-numbers", "Sixty-one of the eighty tasks have been put into practice.",
+         [(DONE, "61", "eq"), (TOTAL, "80", "eq")]),
+    case("qualifier-more-than", "Chongqing has rolled out more than 40 pioneering reforms since its approval.",
+         [("reforms", "40", "gt")]),
+    case("approx-projects", "Some 356 modern service projects have been launched.", [("projects", "356", "approx")]),
+    case("policies", "The city issued 25 supporting policy documents.", [("policies", "25", "eq")]),
+    case("featured", "Eleven featured innovation tasks were designed for the pilot.",
+         [("featured_tasks", "11", "eq")]),
+    case("cases", "Six best-practice cases from the city were promoted nationwide.",
+         [("innovation_cases", "6", "eq")]),
+    case("regions-one-of", "Beijing is one of 11 provinces and cities in the comprehensive pilot.",
+         [("pilot_regions", "11", "eq")]),
+    case("approval-relative", "The State Council approved the pilot in April last year.",
+         [("approval_date", "2021-04", "eq")]),
+    case("approval-absolute-day", "The pilot, approved on 23 April 2021, runs until 2024.",
+         [("approval_date", "2021-04-23", "eq")]),
+    case("duration-runs-for", "The pilot runs for three years.", [("duration_years", "3", "eq")]),
+    case("duration-will-run-for", "The pilot will run for three years.", [("duration_years", "3", "eq")]),
+    case("duration-adjective", "It is a three-year pilot programme.", [("duration_years", "3", "eq")]),
+    case("total-and-approval", "Seventy-five tasks were listed in the plan when it was approved in April 2021.",
+         [("approval_date", "2021-04", "eq"), (TOTAL, "75", "eq")]),
+    case("so-far-or", "So far 57 tasks, or 76%, have been completed.", [(DONE, "57", "eq"), (SHARE, "76", "eq")]),
+    # precision traps
+    case("trap-enterprises", "More than 40 enterprises signed up to the pilot.", []),
+    case("trap-phone", "For enquiries, call 023-6123 4567.", []),
+    case("trap-future-all-is-total", "The city will implement all 75 tasks by 2025.", [(TOTAL, "75", "eq")]),
+    case("trap-remaining", "The remaining 18 tasks are expected to be finished by December.", []),
+    case("trap-another-ongoing", "Another 9 tasks are being implemented.", []),
+    case("trap-parks", "In 2021 the city set up 3 industrial parks.", []),
+    case("trap-other-count-beside-total", "The pilot covers 75 tasks across 6 areas.", [(TOTAL, "75", "eq")]),
+    case("trap-percent-of-something-else", "Service exports grew 12.5% last year.", []),
+    case("trap-list-marker", "2) Carry out the tasks of the plan.", []),
+    case("trap-covid", "Despite COVID-19, 57 tasks have been implemented.", [(DONE, "57", "eq")]),
+    case("trap-negated", "Officials have not yet implemented 18 of the tasks.", []),
+    case("nearly-of-the", "Nearly 60 of the 75 tasks have now been put in place.",
+         [(DONE, "60", "lt"), (TOTAL, "75", "eq")]),
+    case("share-of-the-m-in-the-plan", "A total of 57 tasks have been implemented, 76% of the 75 in the plan.",
+         [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("since-approval", "Since approval in April 2021, 57 tasks have been implemented.",
+         [("approval_date", "2021-04", "eq"), (DONE, "57", "eq")]),
+    case("approval-day-last-year", "The pilot was approved on April 23 last year.",
+         [("approval_date", "2021-04-23", "eq")]),
+    case("hyphenated-adjective", "The 75-task plan was approved in April 2021.",
+         [("approval_date", "2021-04", "eq"), (TOTAL, "75", "eq")]),
+    case("semicolon-then-part", "The plan has 75 tasks; 57 (76%) have been implemented.",
+         [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("of-its-m-long-gap", "Of its 75 tasks, the city has completed 57.", [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("featured-part-of-total", "Eleven of the 75 tasks are featured tasks tailored to local needs.",
+         [("featured_tasks", "11", "eq"), (TOTAL, "75", "eq")],
+         xfail="extract_figures._count_fit treats featured_tasks (no event) as a total, so the part 'Eleven' is "
+               "refused (why=part) and the whole 75 takes the sentence's 'featured'"),
+    case("share-of-unnumbered-whole", "76% of the tasks have been implemented.", [(SHARE, "76", "eq")],
+         xfail="extract_figures._claim_percent needs a part, a numbered whole or a name: 'P% of the tasks' with "
+               "a done event has none"),
+    case("trap-to-go-elided-noun", "57 tasks have been completed, with 18 to go.", [(DONE, "57", "eq")]),
+    case("trap-up-from-baseline", "The city has so far carried out 57 tasks, up from 41 a year earlier.",
+         [(DONE, "57", "eq")]),
+    case("trap-target-by-date", "The city aims to complete 57 tasks by June.", []),
+]
+
+E2E_HANS = [
+    case("zhan-zongshu", "截至今年3月底，厦门已实施试点任务57项，占任务总数的76%。", [(DONE, "57", "eq"), (SHARE, "76", "eq")]),
+    case("gong-luodi", "总体方案共75项任务，已落地实施57项。", [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("zhong-rate", "在75项任务中，已完成57项，完成率76%。",
+         [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("numeral-words", "七十五项任务已实施六十一项。", [(DONE, "61", "eq"), (TOTAL, "75", "eq")]),
+    case("approval-duration", "该试点于去年4月获批，为期三年。",
+         [("approval_date", "2021-04", "eq"), ("duration_years", "3", "eq")]),
+    case("reforms-yu", "累计形成首创性改革探索40余项。", [("reforms", "40", "gt")]),
+    case("projects-yue", "落地现代服务业项目约360个。", [("projects", "360", "approx")]),
+    case("policies", "出台配套政策文件25个。", [("policies", "25", "eq")]),
+    case("featured", "设计特色创新任务11项。", [("featured_tasks", "11", "eq")]),
+    case("regions-of-one", "北京是全国11个综合试点省市之一。", [("pilot_regions", "11", "eq")]),
+    case("plan-future-total", "市政府将全面实施75项任务。", [(TOTAL, "75", "eq")]),
+    case("approval-absolute", "重庆市于2021年4月获批开展服务业扩大开放综合试点。", [("approval_date", "2021-04", "eq")]),
+    case("chengshu-rate", "任务实施率超过八成。", [(SHARE, "80", "gt")]),
+    # precision traps
+    case("trap-remaining", "其余16项任务正在推进。", []),
+    case("trap-jia", "全市有40家企业参与试点。", []),
+    case("trap-phone", "咨询电话：023-61234567。", []),
+    case("trap-phone-after-hanzi", "咨询电话为023-61234567。", []),   # read as numbers, but claimed by none
+    case("trap-yidaiyilu", "推动一带一路建设，推出一批改革。", []),
+    case("trap-marker", "（一）落实试点任务。", []),
+    case("zhong-yiyou-luodi-jianxiao", "截至5月中旬，75项试点任务中已有57项落地见效。",
+         [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("de-share-of-total", "已实施的57项任务占总数的76%。", [(DONE, "57", "eq"), (SHARE, "76", "eq")]),
+    case("policies-tiao", "全市出台支持政策25条。", [("policies", "25", "eq")]),
+    case("cases-qizhong", "累计推出创新案例12个，其中3个入选全国最佳实践案例。", [("innovation_cases", "12", "eq")]),
+    case("duration-shiqi", "试点期为3年。", [("duration_years", "3", "eq")]),
+    case("plan-years-and-total", "该市计划用三年时间完成75项任务。", [("duration_years", "3", "eq"), (TOTAL, "75", "eq")]),
+    case("spelled-percent", "75项任务中已实施57项，实施率达到百分之七十六。",
+         [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("rate-then-pp", "试点任务实施率为76%，较上月提高3个百分点。", [(SHARE, "76", "eq")]),
+    case("reforms-qizhong", "重庆形成改革成果40余项，其中12项在全国推广。", [("reforms", "40", "gt")]),
+    case("progress-slash", "任务实施进度：57/75。", [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("trap-investment", "今年以来新落地项目120个，总投资500亿元。", [("projects", "120", "eq")]),
+    case("trap-market-entities", "去年以来，全市新增市场主体3万户。", []),
+    case("trap-not-yet-done", "目前尚有18项任务未完成。", []),
+    case("rate-from-to", "任务完成率由去年的50%提高到76%。", [(SHARE, "76", "eq")],
+         xfail="figure_context._name_for (zh) allows one character between a name and its number: "
+               "'完成率由去年的50%提高到76%' reaches neither percentage"),
+]
+
+E2E_HANT = [
+    case("zhan-zongshu", "截至今年3月底，廈門已實施試點任務57項，佔任務總數的76%。", [(DONE, "57", "eq"), (SHARE, "76", "eq")]),
+    case("gong-luodi", "總體方案共75項任務，已落地實施57項。", [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("zhong-you-rate", "目前75項任務中有57項已實施，實施率達76%。",
+         [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("approval-duration", "該試點於去年4月獲批，為期三年。",
+         [("approval_date", "2021-04", "eq"), ("duration_years", "3", "eq")]),
+    case("reforms-yu", "累計形成首創性改革探索40餘項。", [("reforms", "40", "gt")]),
+    case("projects-yue", "落地現代服務業項目約360個。", [("projects", "360", "approx")]),
+    case("policies", "出台配套政策文件25個。", [("policies", "25", "eq")]),
+    case("cases", "12個案例入選全國最佳實踐案例。", [("innovation_cases", "12", "eq")]),
+    case("regions-of-one", "北京是全國11個綜合試點省市之一。", [("pilot_regions", "11", "eq")]),
+    case("rate-chengshu", "推進率為八成。", [(SHARE, "80", "eq")]),
+    case("noun-before-numeral", "試點任務已實施六十一項。", [(DONE, "61", "eq")]),
+    case("approval-numeral-date", "二〇二一年四月，國務院批復同意開展綜合試點。", [("approval_date", "2021-04", "eq")]),
+    # precision traps
+    case("trap-remaining-future", "還將推動其餘18項任務全面落實。", []),
+    case("trap-jia", "全市有40家企業參與試點。", []),
+    case("trap-phone", "諮詢電話：023-61234567。", []),
+    case("trap-future-plan-progress", "力爭年內完成57項任務。", []),
+    case("trap-people", "約300人參加發布會。", []),
+    case("noun-first-jiezhi", "全市共有試點任務75項，截至目前已完成57項。", [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("li-you", "在75項任務裡，已經落實的有57項。", [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("zhanbi", "已落地實施的任務達57項，佔比76%。", [(DONE, "57", "eq"), (SHARE, "76", "eq")]),
+    case("cases-xinzeng", "新增制度創新案例12個。", [("innovation_cases", "12", "eq")]),
+    case("approval-qunian", "國務院去年4月正式批准重慶開展試點。", [("approval_date", "2021-04", "eq")]),
+    case("trap-enterprises-then-projects", "全市引進外資企業40家，落地重點項目18個。", [("projects", "18", "eq")]),
+    case("regions-gong", "首批試點地區共5個省市。", [("pilot_regions", "5", "eq")]),
+    case("rate-chengshu-gt", "截至目前，改革試點任務實施率已超過七成。", [(SHARE, "70", "gt")]),
+    case("trap-phone-no-area-code", "市商務委電話：63880000。", []),
+    case("noun-before-adverb-verb", "改革舉措40餘項陸續推出。", [("reforms", "40", "gt")]),
+    case("trap-second-batch", "本月將啟動第二批18項任務。", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", E2E_EN)
+def test_end_to_end_en(attribute, text, expected):
+    assert attribute(text, "en") == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", E2E_HANS)
+def test_end_to_end_zh_hans(attribute, text, expected):
+    assert attribute(text, "zh") == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", E2E_HANT)
+def test_end_to_end_zh_hant(attribute, text, expected):
+    assert attribute(text, "zh") == sorted(expected)
+
+
+def test_line_without_lang_tag_is_read_by_its_script(attribute):
+    assert attribute("總體方案共75項任務，已落地實施57項。", None) == [(DONE, "57", "eq"), (TOTAL, "75", "eq")]
+    assert attribute("Of the 75 tasks, 57 have been carried out so far.", None) == [(DONE, "57", "eq"),
+                                                                                   (TOTAL, "75", "eq")]
+
+
+def test_relative_date_without_reference_is_not_guessed(attribute):
+    assert attribute("The State Council approved the pilot in April last year.", "en", date=None) == [
+        ("approval_date", "", "eq")]
+
+
+# ------------------------------------------------------------------------------- tables end to end
+TABLES = [
+    case("en-row-label", "en", ["Tasks implemented | 57", "Implementation rate | 76%"],
+         [(DONE, "57", "eq"), (SHARE, "76", "eq")]),
+    case("en-header-columns", "en", ["Indicator | Target | Achieved", "Tasks | 75 | 57"],
+         [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("en-index-column", "en", ["No. | Indicator | Value", "1 | Tasks implemented | 57",
+                                   "2 | Supporting policies | 25"],
+         [(DONE, "57", "eq"), ("policies", "25", "eq")]),
+    case("en-notes-column-ignored", "en", ["Indicator | Value | Notes",
+                                           "Tasks implemented | 57 | 9 more than last quarter"],
+         [(DONE, "57", "eq")]),
+    case("en-column-oriented", "en", ["Tasks in plan | Tasks implemented | Implementation rate", "75 | 57 | 76%"],
+         [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("en-part-in-cell", "en", ["Indicator | Value", "Tasks implemented | 57 of 75 (76%)"],
+         [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("hant-row-label", "zh", ["已實施任務 | 57項", "實施率 | 76%"], [(DONE, "57", "eq"), (SHARE, "76", "eq")]),
+    case("hans-index-column", "zh", ["序号 | 指标 | 数值", "1 | 已实施任务 | 57项", "2 | 配套政策文件 | 25个"],
+         [(DONE, "57", "eq"), ("policies", "25", "eq")]),
+    case("hant-notes-column-ignored", "zh", ["指標 | 數值 | 備註", "已實施任務 | 57項 | 較上季度增加9項"],
+         [(DONE, "57", "eq")]),
+    case("hant-column-oriented", "zh", ["任務總數 | 已實施 | 實施率", "75 | 57 | 76%"],
+         [(DONE, "57", "eq"), (SHARE, "76", "eq"), (TOTAL, "75", "eq")]),
+    case("hans-slash-cell", "zh", ["指标 | 进度", "试点任务实施 | 57／75项"],
+         [(DONE, "57", "eq"), (TOTAL, "75", "eq")]),
+    case("en-unit-in-heading", "en", ["Indicator | Count | Share (%)", "Tasks implemented | 57 | 76"],
+         [(DONE, "57", "eq"), (SHARE, "76", "eq")],
+         xfail="figure_context.read_row gives the heading's % to the cell, but with only one count in the row "
+               "_row_share finds no part, so the share stays unclaimed"),
+]
+
+
+@pytest.mark.parametrize("lang,lines,expected", TABLES)
+def test_tables_end_to_end(attribute, lang, lines, expected):
+    assert attribute(lines, lang) == sorted(expected)
