@@ -414,16 +414,17 @@ def record_problems(root_chain: Chain, briefing: str, chain: Chain) -> tuple[lis
     problems = []
     recorded = 0
     root = root_chain.path
-    for number, versions, head in root_records(root_chain, briefing):
+    records = root_records(root_chain, briefing)
+    if records and not chain.exists:
+        number, versions, head = records[-1]
+        where = f"{root} row {number} records {versions} version(s) of {briefing} with head {head}"
+        if not chain.path.parent.is_dir():
+            return [f"{chain.path.parent}: missing, the whole briefing folder ({where})"], 0
+        return [f"{chain.path}: missing ({where})"], 0
+    for number, versions, head in records:
         where = f"{root} row {number} records {versions} version(s) of {briefing} with head {head}"
         if versions < recorded:
             problems.append(f"{where}, fewer than the {recorded} recorded before: a ledger never shrinks")
-        if not chain.path.parent.is_dir():
-            problems.append(f"{chain.path.parent}: missing, the whole briefing folder ({where})")
-            return problems, 0
-        if not chain.exists:
-            problems.append(f"{chain.path}: missing ({where})")
-            return problems, 0
         if versions > len(chain.rows):
             problems.append(f"{chain.path}: has {len(chain.rows)} row(s), but {where}: rows were removed")
         elif chain.heads[versions] != head:

@@ -129,8 +129,18 @@ config=("period=$period")
 [ "$revision" = true ] && config+=("archive_revision=true")
 say "building and archiving the briefing for $period (log: $log)"
 if ! "$SNAKEMAKE" --cores "$CORES" --rerun-incomplete archive --config "${config[@]}" >>"$log" 2>&1; then
-  say "FAILED for $period; the end of $log:"
-  tail -n 25 "$log" | grep -v '^monthly.sh: ' >&2
+  # The rule's own message (its ERROR block, once) says what is wrong; else the end of the log.
+  errors="$(awk '/^=== monthly.sh: /{text=""; on=0; seen=0}
+                 /^ERROR /{if (!seen) on=1}
+                 /^(RuleException|CalledProcessError|\[|=+$)/{if (on) seen=1; on=0}
+                 on{text=text $0 "\n"} END{printf "%s", text}' "$log")"
+  if [ -n "$errors" ]; then
+    say "FAILED for $period (full output: $log):"
+    printf '%s\n' "$errors" >&2
+  else
+    say "FAILED for $period; the end of $log:"
+    tail -n 25 "$log" | grep -v '^monthly.sh: ' >&2
+  fi
   exit 1
 fi
 for receipt in results/*/archive/"$period".json; do

@@ -97,6 +97,8 @@ def verify_briefing(folder: Path, root_chain: ab.Chain | None) -> Report:
                                "(nothing was published; the next archive run replaces the files)")
     checked = ab.check_versions(folder, chain)
     report.problems += checked.problems
+    if not chain.exists or chain.problems:  # then "no row lists it" says nothing about the file
+        checked.notes = [n for n in checked.notes if "not published" not in n]
     report.notes += temporary_notes(folder) + checked.notes
     report.summary = briefing_summary(folder, report.problems, checked, chain.head)
     return report
@@ -125,7 +127,8 @@ def verify_root(root: Path, expect_heads: list[str] = ()) -> list[Report]:
         top.problems += expect_head_problems(root_chain, expected)
     broken = sum(bool(r.problems) for r in reports)
     if top.problems or broken:
-        top.summary = (f"{root}: {len(top.problems)} problem(s) in {ab.ROOT_LEDGER} and the folders it lists"
+        top.summary = (f"{root}: " + (f"{len(top.problems)} problem(s) in {ab.ROOT_LEDGER} and the folders it lists"
+                                      if top.problems else f"{ab.ROOT_LEDGER} intact")
                        + (f"; {plural(broken, 'briefing')} with problems (above)" if broken else ""))
     elif not root_chain.exists:
         top.summary = f"{root}: OK, empty (nothing archived yet)"

@@ -394,7 +394,8 @@ def fake_project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "scripts", work / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "config", work / "config")
     fake = work / ".venv/bin/snakemake"
-    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$FAKE_ARGS"\n')
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$FAKE_ARGS"\n'
+                    '[ -z "${FAKE_ERROR:-}" ] || { printf "noise\\n%s\\nRuleException:\\n" "$FAKE_ERROR" >&2; exit 1; }\n')
     fake.chmod(0o755)
     python = work / ".venv/bin/python"
     python.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n')
@@ -482,6 +483,9 @@ def test_monthly_sh_refuses_injected_values_and_passes_good_ones_quoted(tmp_path
     assert (work / "args.txt").read_text().split("\n")[:-1] == [
         "--cores", "2", "--rerun-incomplete", "archive", "--config", "period=2026-10"]
     assert "verified: archive: OK" in done.stdout
+    # A failed run shows the rule's own ERROR block, not just the end of Snakemake's output.
+    failed = monthly(work, "2026-10", FAKE_ERROR="ERROR archive: the reason\n  - the detail")
+    assert failed.returncode == 1 and failed.stderr == "ERROR archive: the reason\n  - the detail\n", failed.stderr
 
 
 def github_workflow() -> dict:
