@@ -4,47 +4,70 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
+# Values a caller passes (command line or environment): PERIOD, CORES, PYTHON, PYTEST_ARGS. They
+# are taken literally (`$(value ...)`: make never expands `$(shell ...)` in them), exported, and
+# read in recipes as quoted shell variables ("$$PERIOD"), never pasted into a command line;
+# check-values refuses a bad one before anything runs.
 PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
-# Debian/Ubuntu packages the PDF needs: Pango + fontconfig (WeasyPrint's text layout), HarfBuzz's
-# subsetter (without it rendering is ~18x slower), Noto CJK (without it Chinese prints as boxes,
-# silently), DejaVu (Latin fallback and monospace), poppler-utils (PDF inspection in tests).
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
-                fonts-dejavu-core poppler-utils
 CORES ?= all
 # Optional: PERIOD=YYYY-MM picks the reporting period (default: the current month, UTC).
 PERIOD ?=
+PYTEST_ARGS ?=
+override PYTHON := $(value PYTHON)
+override CORES := $(value CORES)
+override PERIOD := $(value PERIOD)
+override PYTEST_ARGS := $(value PYTEST_ARGS)
+export PYTHON CORES PERIOD PYTEST_ARGS
 
-.PHONY: help briefing test setup system-packages lint clean verify-archive monthly eval eval-holdout
+# Internal names, not settable from outside.
+override VENV := .venv
+override BIN := $(VENV)/bin
+# Debian/Ubuntu packages the PDF needs: Pango + fontconfig (WeasyPrint's text layout), HarfBuzz's
+# subsetter (without it rendering is ~18x slower), Noto CJK (without it Chinese prints as boxes,
+# silently), DejaVu (Latin fallback and monospace), poppler-utils (PDF inspection in tests).
+override APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
+                fonts-dejavu-core poppler-utils
+
+.PHONY: help briefing test setup system-packages lint clean verify-archive monthly check-values eval eval-holdout
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-briefing: setup ## Build the briefing PDF (installs what is missing first)
-	$(BIN)/snakemake --cores $(CORES) $(if $(PERIOD),--config period=$(PERIOD))
+briefing: check-values setup ## Build the briefing PDF (installs what is missing first)
+	@args=(--cores "$$CORES"); [ -z "$$PERIOD" ] || args+=(--config "period=$$PERIOD"); \
+	  set -x; "$(BIN)/snakemake" "$${args[@]}"
 
-test: setup ## Run the test suite (unit, workflow, PDF read-back)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# PYTEST_ARGS is split like a shell would split it (quotes group words), but never run by one.
+test: check-values setup ## Run the test suite (unit, workflow, PDF read-back)
+	"$(BIN)/python" -c 'import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ["PYTEST_ARGS"])))'
 
 eval: setup ## The figure engine on the development corpus: recall, precision, planted problems
-	$(BIN)/python bench/eval_figures.py
+	"$(BIN)/python" bench/eval_figures.py
 
 eval-holdout: setup ## The same on the held-out corpus (final evaluation only)
-	$(BIN)/python bench/eval_figures.py --holdout
+	"$(BIN)/python" bench/eval_figures.py --holdout
 
 lint: setup ## Snakemake's linter
-	$(BIN)/snakemake --lint
+	"$(BIN)/snakemake" --lint
 
-verify-archive: setup ## Recheck every hash in the archive; non-zero exit if a file is missing or altered
-	$(BIN)/python scripts/verify_archive.py
+verify-archive: setup ## Recheck both ledger chains and every hash in the archive; non-zero exit on any problem
+	"$(BIN)/python" scripts/verify_archive.py
 
-monthly: setup ## Build and archive the current month (or PERIOD=YYYY-MM); log in logs/monthly/
-	SNAKEMAKE=$(BIN)/snakemake CORES=$(CORES) scripts/monthly.sh $(PERIOD)
+monthly: check-values setup ## Build and archive the current month (or PERIOD=YYYY-MM); log in logs/monthly/
+	SNAKEMAKE="$(BIN)/snakemake" scripts/monthly.sh
 
-setup: system-packages $(VENV)/.installed ## Virtualenv with the pinned packages, system fonts and libraries
+# Refuses a bad value with a message naming it; prints the value quoted (%q), never runs it.
+check-values:
+	@if [ -n "$$PERIOD" ] && ! [[ "$$PERIOD" =~ ^[0-9]{4}-(0[1-9]|1[0-2])$$ ]]; then \
+	  printf 'make: PERIOD=%q is not allowed: expected YYYY-MM with month 01-12 (or nothing: the current month)\n' "$$PERIOD" >&2; exit 2; fi
+	@if ! [[ "$$CORES" =~ ^(all|[1-9][0-9]{0,3})$$ ]]; then \
+	  printf 'make: CORES=%q is not allowed: expected all or a number of cores\n' "$$CORES" >&2; exit 2; fi
+	@if ! [[ "$$PYTHON" =~ ^[A-Za-z0-9_./+-]+$$ ]]; then \
+	  printf 'make: PYTHON=%q is not allowed: expected a command name or path (letters, digits, _ . / + -)\n' "$$PYTHON" >&2; exit 2; fi
+
+setup: check-values system-packages $(VENV)/.installed ## Virtualenv with the pinned packages, system fonts and libraries
 
 $(VENV)/.installed: requirements.lock
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || "$$PYTHON" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(BIN)/python -m pip check --disable-pip-version-check
 	@touch $@

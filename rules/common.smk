@@ -12,6 +12,7 @@ from workflow_config import (  # noqa: E402
     ConfigError,
     briefing_path,
     cancel_idle_timers,
+    check_archive_dir,
     check_briefing_files,
     discover_sources,
     load_config,
@@ -21,7 +22,7 @@ from workflow_config import (  # noqa: E402
     resolve_zh_script,
 )
 from chinese_script import FONT_FAMILY  # noqa: E402
-from archive_briefing import manifest_inputs, previous_manifest_path  # noqa: E402
+from archive_briefing import archive_head, manifest_inputs, previous_manifest_path  # noqa: E402
 from pipeline_io import SOURCE_ID_RE  # noqa: E402
 
 # Briefing id -> settings (sources_dir, catalog, resolutions, zh_script, programme), plus the
@@ -29,6 +30,7 @@ from pipeline_io import SOURCE_ID_RE  # noqa: E402
 try:
     config.update(load_config(config, Path(workflow.basedir) / "config" / "config.schema.yaml"))
     BRIEFINGS = resolve_briefings(config)
+    check_archive_dir(config["archive_dir"], BRIEFINGS)  # before any job: never inside results/, logs/...
     for _id, _briefing in BRIEFINGS.items():
         check_briefing_files(_id, _briefing)
         _briefing["sources"] = discover_sources(_briefing["sources_dir"])
@@ -154,6 +156,9 @@ onsuccess:
         pdf = Path(briefing_path(_id, PERIOD, "pdf"))
         if pdf.exists():
             print(f"Briefing {_id} for {PERIOD}: {pdf}")
+    _head = archive_head(ARCHIVE_DIR)  # the head to note down (README, "Running monthly")
+    if _head and any(Path(ARCHIVE_RECEIPT.format(briefing=_id, period=PERIOD)).exists() for _id in BRIEFINGS):
+        print(_head)
     cancel_idle_timers()
 
 

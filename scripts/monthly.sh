@@ -10,8 +10,10 @@ Usage: scripts/monthly.sh [--revision] [PERIOD]
 
 Builds every configured briefing for PERIOD (YYYY-MM; default: the PERIOD environment variable,
 else the current month in UTC) and archives it (snakemake archive): each briefing's PDF and HTML
-are copied to {archive_dir}/{briefing}/{PERIOD}/ with a manifest, and that briefing's index.csv /
-index.html are updated.
+are copied to {archive_dir}/{briefing}/{PERIOD}/ with a manifest, a row is appended to that
+briefing's chained ledger index.csv and to the root ledger {archive_dir}/briefings.csv. Then the
+whole archive is rechecked (scripts/verify_archive.py) and its head hash printed: note it down
+elsewhere; it proves later that a backup still holds this history.
 
   --revision   the period is archived already and the new build differs: store it as a
                revision beside the original (briefing-PERIOD-r2.pdf) instead of failing
@@ -24,10 +26,11 @@ with status 75. A Snakemake lock left by a run that crashed or was killed (.snak
 present while no monthly run holds the lock and no snakemake process runs in this folder) is
 cleared with `snakemake --unlock` before building; half-made outputs are rebuilt.
 
-Environment: PERIOD, CORES (default all), SNAKEMAKE (default .venv/bin/snakemake, else the
-snakemake on PATH).
-Exit status: 0 built and archived; 1 the build or the archive failed (see the log);
-2 bad usage; 75 another run is in progress.
+Environment: PERIOD, CORES (all or a number; default all), SNAKEMAKE (default .venv/bin/snakemake,
+else the snakemake on PATH; the archive check uses the python beside it). Every value is checked
+before use and passed on quoted.
+Exit status: 0 built, archived and verified; 1 the build, the archive or its check failed (see the
+log); 2 bad usage; 75 another run is in progress.
 EOF
 }
 
@@ -50,12 +53,24 @@ if ! [[ "$period" =~ ^[0-9]{4}-(0[1-9]|1[0-2])$ ]]; then
   exit 2
 fi
 
+CORES="${CORES:-all}"
+if ! [[ "$CORES" =~ ^(all|[1-9][0-9]{0,3})$ ]]; then
+  printf 'monthly.sh: CORES=%q is not allowed: expected all or a number of cores\n' "$CORES" >&2
+  exit 2
+fi
+
 cd "$(dirname "$0")/.." || exit 1
 here="$(pwd -P)"
 if [ -z "${SNAKEMAKE:-}" ]; then
   if [ -x .venv/bin/snakemake ]; then SNAKEMAKE=.venv/bin/snakemake; else SNAKEMAKE=snakemake; fi
 fi
-CORES="${CORES:-all}"
+if ! command -v -- "$SNAKEMAKE" >/dev/null; then
+  printf 'monthly.sh: SNAKEMAKE=%q is not a command (run make setup, or set SNAKEMAKE)\n' "$SNAKEMAKE" >&2
+  exit 2
+fi
+# The archive check runs with the Python of Snakemake's environment (it has PyYAML).
+python="$(dirname -- "$(command -v -- "$SNAKEMAKE")")/python"
+[ -x "$python" ] || python=python3
 
 mkdir -p logs/monthly
 log="logs/monthly/$period.log"
@@ -114,13 +129,35 @@ config=("period=$period")
 [ "$revision" = true ] && config+=("archive_revision=true")
 say "building and archiving the briefing for $period (log: $log)"
 if ! "$SNAKEMAKE" --cores "$CORES" --rerun-incomplete archive --config "${config[@]}" >>"$log" 2>&1; then
-  say "FAILED for $period; the end of $log:"
-  tail -n 25 "$log" | grep -v '^monthly.sh: ' >&2
+  # The rule's own message (its ERROR block, once) says what is wrong; else the end of the log.
+  errors="$(awk '/^=== monthly.sh: /{text=""; on=0; seen=0}
+                 /^ERROR /{if (!seen) on=1}
+                 /^(RuleException|CalledProcessError|\[|=+$)/{if (on) seen=1; on=0}
+                 on{text=text $0 "\n"} END{printf "%s", text}' "$log")"
+  if [ -n "$errors" ]; then
+    say "FAILED for $period (full output: $log):"
+    printf '%s\n' "$errors" >&2
+  else
+    say "FAILED for $period; the end of $log:"
+    tail -n 25 "$log" | grep -v '^monthly.sh: ' >&2
+  fi
   exit 1
 fi
 for receipt in results/*/archive/"$period".json; do
   [ -e "$receipt" ] || continue
   id="${receipt#results/}"; id="${id%%/*}"
-  say "done: results/briefing/$period/briefing-$id-$period.pdf is archived (receipt: $receipt)"
+  head="$(sed -n 's/^  "ledger_head": "\([0-9a-f]\{64\}\)",\{0,1\}$/\1/p' "$receipt")"
+  say "done: results/briefing/$period/briefing-$id-$period.pdf is archived (receipt: $receipt;" \
+      "ledger head sha256 ${head:-unknown})"
 done
+# Recheck the whole archive (both ledger chains, every manifest and file) and print its head.
+echo "--- verify_archive.py" >>"$log"
+if ! "$python" scripts/verify_archive.py >>"$log" 2>&1; then
+  say "FAILED: the archive does not verify; the end of $log:"
+  tail -n 25 "$log" | grep -v '^monthly.sh: ' >&2
+  exit 1
+fi
+say "verified: $(tail -n 1 "$log")"
+say "note down the archive head above elsewhere (a ticket, the run's mail): verify_archive.py --expect-head" \
+    "checks a backup against it"
 exit 0

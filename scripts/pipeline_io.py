@@ -7,6 +7,7 @@ here reruns the rules that use it.
 """
 
 
+import contextlib
 import json
 import logging
 import os
@@ -78,23 +79,119 @@ def check_source_id(source_id: str, path: str | os.PathLike = "<source>") -> str
     return source_id
 
 
+class WriteError(BuildStop):
+    """A file could not be written (disk full, read-only folder, no permission): names the file and
+    the cause; the file's previous version, if any, is unchanged and no temporary file is left."""
+
+
+#: Temporary files of :func:`atomic_write_bytes`: ``.{name}.{pid}.{8 random characters}.tmp`` (the
+#: form without the pid is what earlier versions wrote).
+_TEMP_TAIL_RE = re.compile(r"^(?:(?P<pid>[0-9]+)\.)?[a-z0-9_]{8}\.tmp$")
+_TEMP_RE = re.compile(r"^\.(?P<target>.+?)\.(?P<tail>(?:[0-9]+\.)?[a-z0-9_]{8}\.tmp)$")
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    except OSError:
+        return False
+    return True
+
+
+def _stale_tail(tail: str) -> bool:
+    """A temporary file's tail (``{pid}.{random}.tmp``) names a writer that no longer runs."""
+    match = _TEMP_TAIL_RE.match(tail)
+    return bool(match) and not (match.group("pid") and _process_alive(int(match.group("pid"))))
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return []
+
+
+def stale_temporaries(path: str | os.PathLike) -> list[Path]:
+    """Temporary files that an interrupted :func:`atomic_write_bytes` of ``path`` left behind: the
+    writer's pid (in the name) no longer runs. A live writer's temporary file is never listed, so a
+    dry run or a concurrent job cannot lose its file; only this exact target's temporaries are.
+
+    >>> import tempfile, subprocess, sys
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+    ...                       text=True).stdout.strip()
+    >>> names = [f".a.pdf.{gone}.abcd1234.tmp", f".a.pdf.{os.getpid()}.abcd1234.tmp", ".a.pdf.notes.txt",
+    ...          f".a.pdf.html.{gone}.abcd1234.tmp"]
+    >>> for name in names:
+    ...     _ = (folder / name).write_bytes(b"")
+    >>> [p.name == names[0] for p in stale_temporaries(folder / "a.pdf")]
+    [True]
+    >>> sorted(p.name for p in stale_temporaries_in(folder)) == sorted([names[0], names[3]])
+    True
+    >>> shutil.rmtree(folder)
+    """
+    path = Path(path)
+    prefix = f".{path.name}."
+    return [p for p in _entries(path.parent) if p.name.startswith(prefix) and _stale_tail(p.name[len(prefix):])]
+
+
+def stale_temporaries_in(folder: str | os.PathLike) -> list[Path]:
+    """Every stale temporary file in ``folder``, whatever its target (see :func:`stale_temporaries`)."""
+    found = []
+    for entry in _entries(Path(folder)):
+        match = _TEMP_RE.match(entry.name)
+        if match and _stale_tail(match.group("tail")):
+            found.append(entry)
+    return found
+
+
+def remove_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Delete ``paths``, skipping any that cannot be removed (left for a later run); returns the removed."""
+    removed = []
+    for path in paths:
+        try:
+            Path(path).unlink(missing_ok=True)
+        except OSError:
+            continue
+        removed.append(Path(path))
+    return removed
+
+
+def remove_stale_temporaries(path: str | os.PathLike) -> list[Path]:
+    """Delete the :func:`stale_temporaries` of ``path``: a run killed with SIGKILL cannot clean up
+    after itself, so the next write of the same file does."""
+    return remove_files(stale_temporaries(path))
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
-    A crash or a kill leaves either the old file or the new one, never half of one.
+    A crash or a kill leaves either the old file or the new one, never half of one. Temporary files
+    of the same target left by a killed writer are removed first. A write that fails (disk full,
+    read-only folder) raises :class:`WriteError` naming the file and the cause, and leaves nothing.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary files
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
 
 

@@ -1,27 +1,49 @@
-"""Recheck every hash in the briefing archive; exit 1 and list what is missing or altered.
+"""Recheck the briefing archive: both ledger chains, every manifest and every file; exit 1 and name
+each entry that is missing, altered or out of place.
 
 Usage (no make or Snakemake needed):
 
-    .venv/bin/python scripts/verify_archive.py [--archive-dir archive]
+    .venv/bin/python scripts/verify_archive.py [--archive-dir archive] [--expect-head SHA256 ...]
 
-The archive holds one folder per briefing (``{archive_dir}/{briefing}/``); each is checked on its
-own and gets its own summary line. A folder that itself holds periods is checked as one archive.
-Checks, for every ``{archive_dir}/{period}/manifest*.json``: that the manifest reads, and that
-each file it lists exists with the SHA-256 it records. Then, for every row of the ledger
-``{archive_dir}/index.csv``: that the manifest it names still exists with the recorded hash (so a
-deleted period folder or an edited manifest is caught) and agrees with the ledger's file hashes.
-Leftover temporary files, files no manifest lists, and versions not yet in the ledger are
-reported as notes and do not fail the check. When all is well it prints one line and exits 0.
+The archive root holds the root ledger ``briefings.csv`` and one folder per briefing
+(``{archive_dir}/{briefing}/``, with its ledger ``index.csv``; see scripts/archive_briefing.py).
+Checks:
+
+- ``briefings.csv`` chains (each row's ``prev_sha256`` is the SHA-256 of the row before it), every
+  briefing it lists still has its folder and ledger, and every head it recorded is one that
+  briefing's ledger passed through (rows are only appended); a briefing folder it does not list is
+  reported too;
+- each briefing's ``index.csv`` chains, lists each revision once and in order, and for every row the
+  manifest, the PDF and the HTML exist with the recorded SHA-256 and the manifest agrees with the row.
+
+Files in a period folder that no row lists (left by an interrupted run) and leftover temporary files
+are notes and do not fail the check. ``--expect-head`` takes an archive head noted earlier (each run
+prints it): the check fails unless ``briefings.csv`` passed through that head, which proves this
+archive (a backup, say) still holds all the history that head commits to. When all is well it prints
+one line per briefing and one for the archive, ending with the archive head, and exits 0.
+Pointed at one briefing's folder it checks that briefing (against the root ledger above it, if any).
 """
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import archive_briefing as ab  # noqa: E402
+import pipeline_io  # noqa: E402
 from pipeline_io import BuildStop, read_yaml  # noqa: E402
+
+
+@dataclass
+class Report:
+    """What the check found in one folder (a briefing's archive, or the archive root)."""
+
+    folder: Path
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    summary: str = ""
 
 
 def default_archive_dir(config_path: str | Path = "config/config.yaml") -> str:
@@ -33,83 +55,6 @@ def default_archive_dir(config_path: str | Path = "config/config.yaml") -> str:
     return str(value) if value else "archive"
 
 
-def verify(archive_dir: str | Path) -> tuple[list[str], list[str], dict[str, int]]:
-    """``(problems, notes, counts)`` for the archive at ``archive_dir``. Pure apart from reading files."""
-    archive = Path(archive_dir)
-    problems: list[str] = []
-    notes: list[str] = []
-    counts = {"periods": 0, "manifests": 0, "files": 0}
-    if not archive.is_dir():
-        return [f"{archive}: archive folder does not exist"], notes, counts
-
-    manifests: dict[tuple[str, int], str] = {}  # (period, revision) -> sha256 of the manifest
-    listed_hashes: dict[tuple[str, int], dict[str, str]] = {}
-    for period in ab.archived_periods(archive):
-        folder = archive / period
-        counts["periods"] += 1
-        listed: set[str] = set()
-        for revision, path in ab.manifest_paths(folder):
-            counts["manifests"] += 1
-            listed.add(path.name)
-            try:
-                manifest = ab.read_manifest(path)
-            except BuildStop as exc:
-                problems.append(f"{path}: unreadable manifest ({exc})")
-                continue
-            manifests[(period, revision)] = ab.sha256_file(path)
-            listed_hashes[(period, revision)] = manifest["files"]
-            if manifest.get("period") != period or manifest.get("revision") != revision:
-                problems.append(f"{path}: says period {manifest.get('period')!r} revision "
-                                f"{manifest.get('revision')!r}, but is stored as {period} revision {revision}")
-            for name, expected in sorted(manifest["files"].items()):
-                target = folder / name
-                listed.add(name)
-                counts["files"] += 1
-                if not target.is_file():
-                    problems.append(f"{target}: missing (listed in {path.name}, sha256 {expected})")
-                    continue
-                actual = ab.sha256_file(target)
-                if actual != expected:
-                    problems.append(f"{target}: altered (sha256 {actual}, {path.name} records {expected})")
-        for extra in sorted(p for p in folder.iterdir() if p.name not in listed):
-            if extra.name.startswith(".") and extra.name.endswith(".tmp"):
-                notes.append(f"{extra}: temporary file left by an interrupted run (the next archive run removes it)")
-            else:
-                notes.append(f"{extra}: not listed in any manifest (not a published file)")
-
-    try:
-        ledger = ab.read_index(archive / ab.INDEX_CSV)
-    except (BuildStop, ValueError, KeyError) as exc:
-        problems.append(f"{archive / ab.INDEX_CSV}: unreadable ledger ({exc})")
-        ledger = []
-    if not (archive / ab.INDEX_CSV).exists() and manifests:
-        problems.append(f"{archive / ab.INDEX_CSV}: missing (the ledger of archived versions)")
-    in_ledger = set()
-    for row in ledger:
-        try:
-            key = (row["period"], int(row["revision"]))
-        except (KeyError, ValueError):
-            problems.append(f"{archive / ab.INDEX_CSV}: bad row {row}")
-            continue
-        in_ledger.add(key)
-        where = archive / row["manifest"]
-        if key not in manifests:
-            if not where.exists():
-                problems.append(f"{where}: missing (listed in {ab.INDEX_CSV}, sha256 {row['manifest_sha256']})")
-            continue  # an unreadable manifest is reported above
-        if manifests[key] != row["manifest_sha256"]:
-            problems.append(f"{where}: altered (sha256 {manifests[key]}, {ab.INDEX_CSV} records {row['manifest_sha256']})")
-        files = listed_hashes[key]
-        for kind in ("pdf", "html"):
-            name = Path(row[kind]).name
-            if files.get(name) != row[f"{kind}_sha256"]:
-                problems.append(f"{where}: records {name} as {files.get(name)}, {ab.INDEX_CSV} as {row[f'{kind}_sha256']}")
-    for period, revision in sorted(set(manifests) - in_ledger):
-        notes.append(f"{archive / period / ab.version_names(period, revision)['manifest']}: not yet in "
-                     f"{ab.INDEX_CSV} (the next archive run adds it)")
-    return problems, notes, counts
-
-
 def plural(count: int, noun: str) -> str:
     """
     >>> plural(1, "period"), plural(2, "period")
@@ -118,53 +63,150 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def summary(archive_dir: str | Path, problems: list[str], counts: dict[str, int]) -> str:
+def temporary_notes(folder: Path) -> list[str]:
+    return [f"{p}: temporary file left by an interrupted run (the next archive run removes it)"
+            for p in pipeline_io._entries(folder) if p.name.startswith(".") and p.name.endswith(".tmp")]
+
+
+def briefing_summary(folder: Path, problems: list[str], checked: ab.VersionCheck, head: str) -> str:
     """
-    >>> summary("archive", [], {"periods": 2, "manifests": 3, "files": 6})
-    'archive: OK, 3 archived versions of 2 periods, 6 files, every hash matches'
+    >>> briefing_summary(Path("archive/main"), [], ab.VersionCheck(periods=2, versions=3, files=6), "ab" * 32)[:99]
+    'archive/main: OK, 3 archived versions of 2 periods, 6 files, every hash matches; ledger head sha256'
     """
-    what = (f"{plural(counts['manifests'], 'archived version')} of {plural(counts['periods'], 'period')}, "
-            f"{plural(counts['files'], 'file')}")
+    what = (f"{plural(checked.versions, 'archived version')} of {plural(checked.periods, 'period')}, "
+            f"{plural(checked.files, 'file')}")
     if problems:
-        return f"{archive_dir}: {len(problems)} problem(s) in {what}"
-    return f"{archive_dir}: OK, {what}, every hash matches"
+        return f"{folder}: {len(problems)} problem(s) in {what}"
+    return f"{folder}: OK, {what}, every hash matches; ledger head sha256 {head}"
 
 
-def is_archive(folder: Path) -> bool:
-    """A briefing's archive: it holds period folders or a ledger."""
-    return (folder / ab.INDEX_CSV).exists() or bool(ab.archived_periods(folder))
+def verify_briefing(folder: Path, root_chain: ab.Chain | None) -> Report:
+    """One briefing's archive: its chain, its rows, manifests and files, and (with the root ledger)
+    that the root's records of it are heads its ledger passed through."""
+    report = Report(folder)
+    chain = ab.read_chain(folder / ab.LEDGER, ab.LEDGER_FIELDS)
+    report.problems += chain.problems
+    if root_chain is not None and root_chain.exists:
+        found, unrecorded = ab.record_problems(root_chain, folder.name, chain)
+        report.problems += found
+        if unrecorded:
+            report.problems.append(ab.unrecorded_problem(chain, unrecorded))
+    if not chain.exists and not any(str(chain.path) in p or str(folder) + ":" in p for p in report.problems):
+        report.problems.append(f"{chain.path}: missing, but {folder} holds period folders: the ledger was deleted "
+                               "(restore it from a backup), or a first archive run was interrupted before its row "
+                               "(nothing was published; the next archive run replaces the files)")
+    checked = ab.check_versions(folder, chain)
+    report.problems += checked.problems
+    if not chain.exists or chain.problems:  # then "no row lists it" says nothing about the file
+        checked.notes = [n for n in checked.notes if "not published" not in n]
+    report.notes += temporary_notes(folder) + checked.notes
+    report.summary = briefing_summary(folder, report.problems, checked, chain.head)
+    return report
 
 
-def archives_under(root: str | Path) -> list[Path]:
-    """The briefing archives in ``root`` (``{archive_dir}/{briefing}/``), or ``root`` itself if it
-    is one. A root that does not exist is returned as is, so that :func:`verify` reports it."""
-    root = Path(root)
-    if not root.is_dir() or is_archive(root):
-        return [root]
-    found = sorted(child for child in root.iterdir() if child.is_dir() and is_archive(child))
-    return found or [root]
+def verify_root(root: Path, expect_heads: list[str] = ()) -> list[Report]:
+    """Every briefing of the archive root, then the root itself (its report last)."""
+    root_chain = ab.read_chain(root / ab.ROOT_LEDGER, ab.ROOT_FIELDS)
+    top = Report(root, problems=list(root_chain.problems), notes=temporary_notes(root))
+    listed = list(dict.fromkeys(row.get("briefing", "") for row in root_chain.rows))
+    on_disk = ab.briefings_on_disk(root)
+    if not root_chain.exists and on_disk:
+        top.problems.append(f"{root_chain.path}: missing, but {root} holds the archive of {', '.join(on_disk)}")
+    elif root_chain.exists:
+        for briefing in on_disk:
+            if briefing not in listed:
+                top.problems.append(f"{root / briefing}: not listed in {ab.ROOT_LEDGER} (archived outside the "
+                                    f"pipeline, or {ab.ROOT_LEDGER} lost rows)")
+    reports = []
+    for briefing in sorted(set(listed) | set(on_disk)):
+        if not ab.BRIEFING_RE.match(briefing):
+            top.problems.append(f"{root_chain.path}: lists {briefing!r}, which is not a briefing id")
+            continue
+        reports.append(verify_briefing(root / briefing, root_chain))
+    for expected in expect_heads:
+        top.problems += expect_head_problems(root_chain, expected)
+    broken = sum(bool(r.problems) for r in reports)
+    if top.problems or broken:
+        top.summary = (f"{root}: " + (f"{len(top.problems)} problem(s) in {ab.ROOT_LEDGER} and the folders it lists"
+                                      if top.problems else f"{ab.ROOT_LEDGER} intact")
+                       + (f"; {plural(broken, 'briefing')} with problems (above)" if broken else ""))
+    elif not root_chain.exists:
+        top.summary = f"{root}: OK, empty (nothing archived yet)"
+    else:
+        noted = ", includes the noted head(s)" if expect_heads else ""
+        top.summary = (f"{root}: OK, {plural(len(listed), 'briefing')} in {ab.ROOT_LEDGER}, "
+                       f"{plural(len(root_chain.rows), 'record')}, every chain intact{noted}; "
+                       f"archive head sha256 {root_chain.head}")
+    return reports + [top]
+
+
+def expect_head_problems(chain: ab.Chain, expected: str) -> list[str]:
+    """A head noted earlier must be one the ledger passed through (any row's hash, the last included).
+
+    >>> chain = ab.Chain(Path("briefings.csv"), ab.ROOT_FIELDS, exists=True, heads=[ab.GENESIS, "a" * 64, "b" * 64])
+    >>> expect_head_problems(chain, "A" * 64), len(expect_head_problems(chain, "c" * 64))
+    ([], 1)
+    """
+    expected = expected.strip().lower()
+    if expected in chain.heads[1:]:
+        return []
+    return [f"{chain.path}: never had the noted head {expected}: this archive does not hold the history that head "
+            "commits to (an older backup, or a rewritten archive)"]
+
+
+def is_root(folder: Path) -> bool:
+    """An archive root: it holds ``briefings.csv`` or briefing folders, or is empty (nothing archived
+    yet); otherwise the folder is taken for one briefing's archive."""
+    if (folder / ab.ROOT_LEDGER).exists() or ab.briefings_on_disk(folder):
+        return True
+    return not ((folder / ab.LEDGER).exists() or any(ab.PERIOD_RE.match(p.name) for p in pipeline_io._entries(folder)))
+
+
+def verify(archive_dir: str | Path, expect_heads: list[str] = ()) -> list[Report]:
+    """Reports for the archive at ``archive_dir`` (a root, or one briefing's folder)."""
+    folder = Path(archive_dir)
+    if not folder.is_dir():
+        return [Report(folder, problems=[f"{folder}: archive folder does not exist"],
+                       summary=f"{folder}: 1 problem(s): no archive here")]
+    if is_root(folder):
+        return verify_root(folder, expect_heads)
+    parent = ab.read_chain(folder.parent / ab.ROOT_LEDGER, ab.ROOT_FIELDS)
+    report = verify_briefing(folder, parent if parent.exists else None)
+    chain = ab.read_chain(folder / ab.LEDGER, ab.LEDGER_FIELDS)
+    for expected in expect_heads:
+        report.problems += expect_head_problems(chain, expected)
+    if expect_heads and report.problems and "problem(s)" not in report.summary:
+        report.summary = f"{folder}: {len(report.problems)} problem(s)"
+    return [report]
+
+
+def problems_of(reports: list[Report]) -> list[str]:
+    return [p for r in reports for p in r.problems]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="verify_archive.py",
-        description="Recheck every SHA-256 in every manifest of the briefing archive and in its ledger "
-                    "(index.csv). Exit status 0 when everything matches, 1 when a file is missing or altered.",
+        description="Recheck the briefing archive: the chained ledgers (briefings.csv and each briefing's "
+                    "index.csv), every manifest and every file. Exit status 0 when everything matches, 1 when "
+                    "anything is missing, altered or rewritten.",
     )
     parser.add_argument("--archive-dir", default=None,
-                        help="archive folder: the root holding one folder per briefing, or one briefing's folder "
-                             "(default: archive_dir in config/config.yaml, else 'archive')")
+                        help="the archive root (holding briefings.csv and one folder per briefing), or one "
+                             "briefing's folder (default: archive_dir in config/config.yaml, else 'archive')")
+    parser.add_argument("--expect-head", action="append", default=[], metavar="SHA256",
+                        help="an archive head noted earlier (printed by every archive run and by this check): fail "
+                             "unless the archive still holds the history it commits to; may be repeated")
     args = parser.parse_args(argv)
-    failed = False
-    for archive_dir in archives_under(args.archive_dir or default_archive_dir()):
-        problems, notes, counts = verify(archive_dir)
-        for line in notes:
+    reports = verify(args.archive_dir or default_archive_dir(), args.expect_head)
+    for report in reports:
+        for line in report.notes:
             print(f"note: {line}")
-        for line in problems:
+        for line in report.problems:
             print(f"PROBLEM: {line}", file=sys.stderr)
-        print(summary(archive_dir, problems, counts), file=sys.stderr if problems else sys.stdout)
-        failed = failed or bool(problems)
-    return 1 if failed else 0
+    for report in reports:
+        print(report.summary, file=sys.stderr if report.problems else sys.stdout)
+    return 1 if problems_of(reports) else 0
 
 
 if __name__ == "__main__":

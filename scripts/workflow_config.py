@@ -6,6 +6,7 @@ with a message that names the key, the value and what is allowed.
 
 
 import datetime as dt
+import os
 import re
 import threading
 from pathlib import Path
@@ -155,6 +156,55 @@ def check_briefing_files(briefing_id: str, settings: dict[str, Any]) -> None:
         catalog.load(settings["catalog"])
     except pipeline_io.InputError as exc:
         raise ConfigError(f"briefing {briefing_id!r}: {exc}") from None
+
+
+#: Folders the project or Snakemake deletes or regenerates, and why: no archive may live inside one.
+GENERATED_FOLDERS = {
+    "results": "the build regenerates it and 'make clean' deletes it",
+    "logs": "'make clean' deletes it",
+    "benchmarks": "'make clean' deletes it",
+    ".snakemake": "it is Snakemake's own working folder, which 'make clean' deletes",
+}
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_archive_dir(archive_dir: str, briefings: dict[str, dict[str, Any]], workdir: str | Path = ".") -> None:
+    """Refuse, before any job, an ``archive_dir`` (or a briefing's folder in it) that lies inside a
+    folder the project or Snakemake deletes or regenerates, or inside a sources folder, or that holds
+    a sources folder. Symbolic links are followed, so a link into ``results/`` is refused too.
+
+    >>> check_archive_dir("archive", {"main": {"sources_dir": "data/sources"}})
+    >>> try:
+    ...     check_archive_dir("logs/arch", {"main": {"sources_dir": "data/sources"}})
+    ... except ConfigError as exc:
+    ...     print(str(exc).split(": ", 1)[1].split(";")[0])
+    it lies inside logs/, and 'make clean' deletes it, so the archive would be lost
+    """
+    base = Path(workdir).resolve()
+    real = Path(os.path.realpath(base / archive_dir))
+    where = None
+    for name, why in GENERATED_FOLDERS.items():
+        if _inside(real, Path(os.path.realpath(base / name))):
+            where = f"it lies inside {name}/, and {why}, so the archive would be lost"
+            break
+    for briefing_id, settings in sorted(briefings.items()):
+        if where:
+            break
+        sources = Path(os.path.realpath(base / settings["sources_dir"]))
+        if _inside(real, sources):
+            where = (f"it lies inside the sources folder {settings['sources_dir']!r} (sources_dir of briefing "
+                     f"{briefing_id!r}), whose files are read as sources")
+        elif _inside(sources, real / briefing_id):
+            where = (f"briefing {briefing_id!r}'s archive folder {archive_dir}/{briefing_id} would hold its sources "
+                     f"folder {settings['sources_dir']!r}")
+    if where:
+        raise ConfigError(
+            f"config key 'archive_dir' has value {archive_dir!r}, which is not allowed: {where}; choose a folder "
+            "outside results/, logs/, benchmarks/, .snakemake/ and the sources folders (default: archive)"
+        )
 
 
 def briefing_path(briefing: str, period: str, ext: str = "pdf") -> str:

@@ -1,4 +1,5 @@
-"""scripts/monthly.sh: usage, one run at a time, and a stale Snakemake lock cleared safely."""
+"""scripts/monthly.sh: usage, one run at a time, a stale Snakemake lock cleared safely, and the archive
+verified with its head printed. Injected values: tests/test_faults.py."""
 
 from __future__ import annotations
 
@@ -56,7 +57,10 @@ def test_a_second_concurrent_run_exits_with_a_clear_message(built_copy):
         if first.poll() is None:
             first.kill()
     assert first.returncode == 0, out + err
-    assert "done:" in out
+    assert "done:" in out and "ledger head sha256" in out
+    # The run rechecks the whole archive and prints the archive head, to be noted elsewhere.
+    head = [line for line in out.splitlines() if line.startswith("monthly.sh: verified: archive: OK")]
+    assert len(head) == 1 and "archive head sha256" in head[0], out
     assert (built_copy / f"archive/{BRIEFING}/{PERIOD}/manifest.json").exists()
     log = (built_copy / f"logs/monthly/{PERIOD}.log").read_text(encoding="utf-8")
     assert f"=== monthly.sh: period {PERIOD}" in log and "archive_briefing" in log

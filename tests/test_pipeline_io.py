@@ -24,10 +24,10 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
     atomic_write_text(target, "old")
 
     def boom(*args):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pipeline_io.os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(pipeline_io.WriteError, match=f"cannot write {target}: No space left on device"):
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
