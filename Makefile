@@ -40,10 +40,10 @@ briefing: check-values setup ## Build the briefing PDF (installs what is missing
 test: check-values setup ## Run the test suite (unit, workflow, PDF read-back)
 	"$(BIN)/python" -c 'import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ["PYTEST_ARGS"])))'
 
-eval: setup ## The figure engine on the development corpus: recall, precision, planted problems
+eval: setup ## The figure engine on its development corpus: recall, precision, planted problems
 	"$(BIN)/python" bench/eval_figures.py
 
-eval-holdout: setup ## The same on the held-out corpus (final evaluation only)
+eval-holdout: setup ## The same on the held-out corpus tests/corpus/holdout2 (final evaluation only)
 	"$(BIN)/python" bench/eval_figures.py --holdout
 
 lint: setup ## Snakemake's linter

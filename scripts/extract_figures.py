@@ -162,15 +162,20 @@ def _count_fit(metric, tok, ctx, lang, lex, others) -> tuple[int, str, str]:
         else:
             reasons.append(_how(why="no-event"))
     else:
-        if ctx.whole is not None:
+        # a total of something whose progress is counted too (tasks in the plan / tasks done): a subset
+        # ("the remaining 18") or a dated target is not it; a lone count ("另有逾20項改革") may be new ones
+        paired = any(m.event.get(lang) for m in others)
+        if withs:
+            pass  # a metric told apart by its own words ("featured") is not the total of its noun
+        elif ctx.whole is not None:
             reasons.append(_how(why="part"))
-        elif ctx.subset:
+        elif ctx.subset and paired:
             reasons.append(_how(why="subset"))
-        elif ctx.target:
+        elif ctx.target and paired:
             reasons.append(_how(why="target"))
         sibling_events = {t for m in others if m.event.get(lang) for t in m.event[lang]}
         progress = [e for e in ctx.clause_done if e.text in sibling_events]
-        if progress and not ctx.is_whole:
+        if progress and not ctx.is_whole and not withs:
             reasons.append(_how(why="progress", term=_w(progress[0])))
     return score, " | ".join(reasons), _how(**how)
 
@@ -193,6 +198,8 @@ def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, c
                                             state=mine[0][1]))
         return Claim()
     if tok.unit == "years":
+        if re.search(r"[周週]年$", line.text[tok.start:tok.end]):
+            return Claim()  # 一周年: an anniversary, not how long something runs
         for m in metrics:
             if m.kind != "years":
                 continue
@@ -201,6 +208,9 @@ def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, c
                 return Claim(m.id, _how(noun=_w(ctx.noun), found=ctx.noun_how))
             if ctx.name is not None and ctx.name.text in m.names.get(lang, []):
                 return Claim(m.id, _how(name=_w(ctx.name)))
+            if lang == "zh" and re.search(r"(?:在|用)$", line.folded[:tok.start]) and re.match(
+                    r"(?:内|時間|时间)", line.folded[tok.end:]):
+                return Claim(m.id, _how(name=line.text[tok.start - 1] + "…" + line.text[tok.end]))  # 在三年內, 用三年時間
         return Claim()
     if tok.unit in ("%", "pp"):
         return _claim_percent(tok, ctx, line, metrics, lang, claimed)
@@ -226,13 +236,22 @@ def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, c
     return Claim(winners[0][1], winners[0][3])
 
 
+_DURATION_LINK = {"is", "was", "will", "be", "shall", "should", "must", "not", "exceed", "last", "lasts", "run", "runs",
+                  "of", "set", "at", "for", "the", "a", "in", "principle", "generally", "has", "have"}
+_ELAPSED_AFTER = re.compile(r"\s*(?:来|以来|多来|后|後|前|ago\b|later\b|since\b|on\b|in\b|into\b)")
 _ELAPSED = re.compile(r"\b(?:been|running|since|ago|past|under\s*way|into)\b|已经|已|以来")
 
 
 def _states_duration(line, ctx, tok) -> bool:
     """"The pilot period shall not exceed three years", "試點期三年": the thing that lasts, then its
     length; not "the pilot has been running for three years" (time elapsed)."""
-    return not _ELAPSED.search(line.folded[ctx.noun.end:tok.start])
+    after = line.folded[tok.end:tok.end + 8]
+    gap = line.folded[ctx.noun.end:tok.start]
+    if _ELAPSED.search(gap) or _ELAPSED_AFTER.match(after):
+        return False
+    if line.lang == "zh":
+        return not re.sub(r"为|是|期|共|计|总|定为|原则上|一般|[：:\s]", "", gap)
+    return all(w in _DURATION_LINK for w in re.findall(r"[a-z']+", gap))
 
 
 def _claim_percent(tok, ctx, line, metrics, lang, claimed: dict[int, str]) -> Claim:

@@ -60,6 +60,7 @@ EN_PLANNED = re.compile(
 #: Auxiliaries before an English participle: the event is said of the number before it
 #: ("69 have been carried out"); otherwise of the number after it ("carried out 69 tasks").
 EN_AUX = re.compile(r"\b(?:have|has|had|been|were|was|are|is|be|being|now)\s+(?:\S+\s+)?$")
+EN_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|failed\s+to|fail\s+to)\b(?:\s+\S+){0,2}\s*$")
 EN_ONGOING = re.compile(r"\b(?:being|under\s+way|underway)\s*$")
 #: Chinese words before an event (same clause) that make it planned; done words win over them.
 ZH_PLANNED = ("将", "要", "计划", "拟", "力争", "确保", "推动", "推进", "争取", "加快", "全面", "努力", "着力",
@@ -82,10 +83,13 @@ EN_DEADLINE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+|end-|mid-|the\s+middle\s+
                          r"april|may|june|july|august|september|october|november|december|[0-9]{4}|year-end|"
                          r"the\s+year|this\s+year|next\s+year|the\s+quarter)|\b(?:this|next)\s+(?:year|quarter|"
                          r"month)\b|\bwithin\s+(?:the|this)\s+(?:year|quarter|month)\b|\bbefore\s+the\s+end\s+of")
-ZH_DEADLINE = re.compile(r"年内|今年|明年|年底|年末|上半年|下半年|季度|本月|月底|底前|月前|年前")
+ZH_DEADLINE = re.compile(r"(?<![一二三四五六七八九十两0-9])年内|今年|明年|年底|年末|上半年|下半年|季度|本月|月底|底前|月前|年前")
 #: ... unless the whole set is meant ("all 86 tasks", "the 86 tasks of the plan", "86項任務全部完成").
 EN_DEFINITE = re.compile(r"\b(?:all|the|its|their|each\s+of\s+the|every\s+one\s+of\s+the)\s+(?:\S+\s+){0,2}$")
 ZH_DEFINITE = re.compile(r"全部|全面|所有|各项|全数")
+#: Words after a table value that make it the plan's figure ("99 planned", "120 in plan", "目標120項").
+PLAN_TOTAL_AFTER = {"en": re.compile(r"\s*(?:planned|in\s+(?:the\s+)?plan|scheduled|targeted|target|in\s+total)\b"),
+                    "zh": re.compile(r"\s*[（(]?(?:计划|目标|总数|合计)")}
 #: Column headings of remarks: their numbers are not the row's figure.
 NOTES_HEADING = re.compile(r"(?i:notes?|remarks?|comments?|备注|備註|说明|說明|附注|附註)")
 #: Words after a Chinese count that show nothing is named after it ("改革舉措40餘項陸續推出").
@@ -116,10 +120,11 @@ EN_RELATIONS = [
     ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r";.]{0,60}?[,;:(]\s*(?:of\s+(?:which|them|these|those)|"
                         r"including|among\s+(?:which|them|these))\s+(?P<n>" + _T + r")")),
     ("part", re.compile(r"(?P<n>" + _T + r")\s*[/／]\s*(?P<m>" + _T + r")")),
-    ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<n>" + _T + r")\s+of\s+(?:which|them|these|"
-                        r"those|whom)\b")),
+    ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<n>" + _T + r")\s+of\s+(?:(?:which|them|whom)\b|"
+                        r"(?:these|those)\b(?!\s+[a-z]))")),
     ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r"]{0,60}?\.\s+(?:[a-z]+\s+){0,3}?(?P<n>" + _T
-                        + r")\s+of\s+(?:them|these|those)\b")),
+                        + r")\s+of\s+(?:them\b|(?:these|those)\b(?!\s+[a-z]))")),
+    ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,30}?,\s*out\s+of\s+(?P<m>" + _T + r")")),
     ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,40}?,?\s*out\s+of\s+(?:a|the)\s+(?:overall\s+)?"
                         r"(?:total|plan|target|tally)\s+of\s+(?P<m>" + _T + r")")),
     ("share3", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<p>" + _T + r")\s+of\s+" + _DET
@@ -141,6 +146,9 @@ EN_RELATIONS = [
     ("share_of_whole", re.compile(r"(?P<p>" + _T + r")\s+of\s+" + _DET + r"(?:[a-z]+\s+){0,2}?(?P<m>" + _T + r")")),
 ]
 ZH_RELATIONS = [
+    ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;]{0,20}?[，,；;：:]\s*其中[^\ue000-\uf8ff。；;，,]{0,8}?"
+                        r"(?P<n>" + _T + r")")),
+    ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;，,]{0,8}?(?:已有|已经有|中有|中已有|共有)(?P<n>" + _T + r")")),
     ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;！？]{0,30}?(?:中|当中|之中|里|里面|内)"
                         r"(?=[，,：:]|已|有|共|累计|完成|实施|落地|落实|的)(?:的)?[，,：:]?"
                         r"[^\ue000-\uf8ff。；;]{0,14}?(?P<n>" + _T + r")")),
@@ -448,6 +456,35 @@ def _noun_after_en(folded: str, pos: int, limit: int, nouns: list[Term], lex: Le
     return None
 
 
+def _partitive_en(folded: str, pos: int, limit: int, nouns: list[Term]) -> Term | None:
+    """"84 of those tasks", "69 of the plan's tasks": the noun of the partitive after the number
+    (when no number stands in it: "69 of the 86 tasks" is a part-whole relation)."""
+    m = re.match(r"\s+of\s+(?:the|these|those|its|our|their|all|[a-z]+'s)(?:\s+[a-z]+'s)?\s+(?:[a-z-]+\s+){0,2}?",
+                 folded[pos:limit])
+    if not m:
+        return None
+    return next((t for t in nouns if t.start == pos + m.end()), None)
+
+
+#: "the number of <noun> ... reached 517", "put the number of implemented tasks at 104".
+_NUMBER_OF = re.compile(r"\b(?:number|total|count|tally)\s+of\b")
+_REACHED = re.compile(r"(?:reached|reaches|stood\s+at|stands\s+at|was|is|came\s+to|comes\s+to|totalled|totaled|"
+                      r"totals|hit|rose\s+to|climbed\s+to|grew\s+to|amounted\s+to|at)\s*$")
+
+
+def _number_of(folded: str, pos: int, floor: int, nouns: list[Term]) -> Term | None:
+    """The noun after "the number of" earlier in the clause, when the number is what it reached."""
+    head = folded[floor:pos]
+    found = list(_NUMBER_OF.finditer(head))
+    if not found or not _REACHED.search(head):
+        return None
+    start = floor + found[-1].end()
+    after = [t for t in nouns if start <= t.start < pos]
+    if not after or after[0].start - start > 40:
+        return None
+    return _extend_compound(folded, after[0], nouns, pos)
+
+
 def _known_word(word: str, lex: Lexicon) -> bool:
     return any(word in term.split() for table in (lex.withs, lex.names, lex.nouns) for term in table)
 
@@ -468,7 +505,7 @@ def _noun_after_zh(folded: str, pos: int, limit: int, nouns: list[Term], events:
     """The head noun after a Chinese number (and its measure word): it starts within eight
     characters, before any event word or 已/將; contiguous nouns make one (改革任務 -> 任務)."""
     stop = min([e.start for e in events if e.start >= pos] + [limit])
-    cut = re.search(r"[，,；;。：:！？!?（）()“”\"「」已将在是为和与及并对]|" + ZH_NP_VERBS + "|" + _T, folded[pos:stop])
+    cut = re.search(r"[，,；;。：:！？!?（）()“”\"「」、已将在是为和与及并对]|" + ZH_NP_VERBS + "|" + _T, folded[pos:stop])
     stop = pos + cut.start() if cut else stop
     for term in nouns:
         if pos <= term.start < min(stop, pos + 7) and term.end <= stop + 2:
@@ -503,16 +540,18 @@ def _noun_before(folded: str, lang: str, pos: int, floor: int, nouns: list[Term]
     return term if len(words) <= 1 and not re.search(r"[;.]", gap) else None
 
 
-def _elliptical(folded: str, lang: str, tok: numerals.Token, events: list[Term], limit: int) -> bool:
+def _elliptical(folded: str, lang: str, tok: numerals.Token, events: list[Term], limit: int,
+                noun_right_before: bool = False) -> bool:
     """Nothing after the number names what it counts: punctuation, the end, an event or a verb
-    ("69 have been ...", "69 implemented", "69項，", "69項已落地"). "One Code for All" is not."""
+    ("69 have been ...", "69 implemented", "69項，", "69項已落地"), or, in Chinese, a noun stands right
+    before the count ("項目517個投入營運": what follows is a verb). "One Code for All" is not."""
     rest = folded[tok.end:limit]
     if lang == "en":
         word = re.match(r"\s*([a-z']+)", rest)
         return word is None or word.group(1) in EN_NP_STOP or any(e.start == tok.end + word.start(1) for e in events)
     nxt = rest[:1]
     return nxt == "" or not re.match(r"[\u4e00-\u9fff]", nxt) or bool(ZH_AFTER_COUNT.match(rest)) or any(
-        e.start == tok.end for e in events)
+        e.start == tok.end for e in events) or noun_right_before
 
 
 def _noun_after_of_one(folded: str, pos: int, clause_end: int, nouns: list[Term]) -> Term | None:
@@ -528,6 +567,8 @@ def event_state(folded: str, lang: str, clause_start: int, term: Term, form_stat
     """done | planned | ongoing for one event occurrence, from its form and the words before it."""
     before = folded[clause_start:term.head if term.head >= 0 else term.start]
     if lang == "en":
+        if EN_NEGATED.search(before):
+            return "planned"  # "have not yet implemented": not done
         if EN_ONGOING.search(before):
             return "ongoing"
         if EN_PLANNED.search(before) and not re.search(r"\b(?:have|has|had)\s+(?:\S+\s+){0,2}$", before):
@@ -624,8 +665,12 @@ def _date_reaches(want: str, ctx: Context, clause: tuple[int, int], folded: str)
     """A date alone in its clause ("In April 2021, the State Council approved ...") reaches the next one."""
     if want != "date" or ctx.clause[1] != clause[0]:
         return False
-    alone = re.sub(r"\b(?:in|on|since|from|by|as\s+of|at|the|end|of|early|mid|late)\b|[，,\s]", "",
-                   folded[ctx.clause[0]:ctx.clause[1]])
+    words = re.findall(r"[a-z]+", folded[ctx.clause[0]:ctx.clause[1]])
+    if words:  # English: the date and at most three words besides its prepositions ("By its reply of 7 Dec 2023,")
+        rest = [w for w in words if w not in ("in", "on", "since", "from", "by", "as", "of", "at", "the", "end", "early",
+                                              "mid", "late") and not numerals.EN_MONTHS.get(w)]
+        return len(rest) <= 3 + 1  # (+1: the date's own words such as "last", "year")
+    alone = re.sub(r"[，,\s]|自|於|于|在|经|經", "", folded[ctx.clause[0]:ctx.clause[1]])
     return len(alone) <= 12
 
 
@@ -670,7 +715,11 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
     previous_noun: dict[tuple[int, int], Term] = {}
     np_spans: dict[int, tuple[int, int]] = {}
     by_kind = {kind: [t for t in nouns if kind in lex.kinds.get(t.text, ())] for kind in ("count", "years")}
-    for i, tok in enumerate(tokens):
+
+    def limit_of(i: int, ctx: Context) -> int:
+        return min(next((t.start for t in tokens[i + 1:]), len(text)), ctx.clause[1])
+
+    for i, tok in enumerate(tokens):  # first the noun each number names after it
         ctx = contexts.get(i)
         if ctx is None or tok.kind != "num":
             continue
@@ -679,10 +728,12 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
         ctx.subset = bool((EN_SUBSET if lang == "en" else ZH_SUBSET).search(before)
                           or (EN_EARLIER if lang == "en" else ZH_EARLIER).search(before)
                           or lang == "en" and EN_SUBSET_AFTER.match(folded[tok.end:ctx.clause[1]]))
-        nxt = next((t.start for t in tokens[i + 1:]), len(text))
-        limit = min(nxt, ctx.clause[1])
+        limit = limit_of(i, ctx)
         if lang == "en":
             ctx.noun = _noun_after_en(folded, tok.end, limit, kind_nouns, lex)
+            if ctx.noun is None:
+                ctx.noun = _partitive_en(folded, tok.end, limit, kind_nouns)
+                ctx.subset = ctx.subset or ctx.noun is not None  # "18 of the tasks": a part, never the total
         else:
             ctx.noun = _noun_after_zh(folded, tok.end, limit, kind_nouns, events)
             if ctx.noun is None and folded[tok.end:tok.end + 2] == "之一":
@@ -693,7 +744,19 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
             np_spans[i] = (tok.end, ctx.noun.end)
             if lang == "en" and EN_SUBSET_AFTER.match(folded[ctx.noun.end:ctx.clause[1]]):
                 ctx.subset = True
-        elliptical = _elliptical(folded, lang, tok, events, limit)
+    for i, tok in enumerate(tokens):  # then, for those that name none, the noun from around them
+        ctx = contexts.get(i)
+        if ctx is None or tok.kind != "num" or ctx.noun is not None:
+            if ctx is not None and ctx.noun is not None and tok.unit == "":
+                previous_noun[ctx.sentence] = ctx.noun
+            continue
+        kind_nouns = by_kind["years" if tok.unit == "years" else "count"]
+        limit = limit_of(i, ctx)
+        adjacent = lang == "zh" and any(0 <= tok.start - t.end <= 2 and t.start >= ctx.clause[0] for t in kind_nouns)
+        elliptical = _elliptical(folded, lang, tok, events, limit, adjacent)
+        if lang == "en" and ctx.noun is None:
+            ctx.noun = _number_of(folded, tok.start, ctx.clause[0], kind_nouns)
+            ctx.noun_how = "before" if ctx.noun else ""
         if ctx.noun is None and elliptical and ctx.whole is not None and contexts[ctx.whole].noun is not None:
             ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"  # "Of its 75 tasks, the city has done 57"
         if ctx.noun is None and elliptical:
@@ -798,9 +861,12 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
             i = index.get(j)
             if i is None:
                 continue
-            if not _elliptical(sub.folded, lang, sub.tokens[j], sub_events, len(sub.text)):
+            plan_total = bool(PLAN_TOTAL_AFTER[lang].match(sub.folded[sub.tokens[j].end:]))
+            if not plan_total and not _elliptical(sub.folded, lang, sub.tokens[j], sub_events, len(sub.text)):
                 line.contexts[i] = ctx  # "across 6 areas": the number counts something of its own
                 continue
+            if plan_total:  # "99 planned", "120 (計劃)": the plan's total, whatever the row says happened
+                ctx.is_whole = True
             for attr in ("whole", "part", "share_whole"):
                 ref_j = getattr(ctx, attr)
                 setattr(ctx, attr, index.get(ref_j) if ref_j is not None else None)

@@ -62,6 +62,8 @@ EN_ORDINAL_WORDS = {
 EN_MAGNITUDES = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 EN_QUALIFIERS = {
     "more than": "gt", "greater than": "gt", "over": "gt", "above": "gt", "exceeding": "gt",
+    "a little over": "gt", "a little more than": "gt", "slightly over": "gt", "slightly more than": "gt",
+    "a bit over": "gt", "a little under": "lt", "slightly under": "lt", "slightly less than": "lt",
     "in excess of": "gt", "upwards of": "gt", "just over": "gt", "well over": "gt", "beyond": "gt",
     "at least": "ge", "no less than": "ge", "not less than": "ge", "no fewer than": "ge", "a minimum of": "ge",
     "nearly": "lt", "almost": "lt", "close to": "lt", "less than": "lt", "fewer than": "lt", "under": "lt",
@@ -93,6 +95,7 @@ _EN_WORD = (
     r"\b(?i:(?:" + _alt(EN_TENS) + r")(?:[-\s](?:" + _EN_UNITS + r"))?|" + _alt(EN_WORDS) + r")\b"
     r"(?:\s+(?i:hundred)\b(?:\s+(?i:and\s+)?(?:(?:" + _alt(EN_TENS) + r")(?:-(?:" + _EN_UNITS + r"))?|"
     + _alt(EN_WORDS) + r")\b)?)?"
+    r"(?:\s+(?i:point)(?:\s+(?i:zero|oh|" + _EN_UNITS + r")\b)+)?"   # seventy point six
 )
 _EN_MONTH = (r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
              r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
@@ -346,6 +349,13 @@ def number_value(text: str) -> tuple[Decimal | None, list[str]]:
     if ARABIC_RE.fullmatch(text):
         return arabic_value(text)
     words = " ".join(text.lower().replace("-", " ").replace(" and ", " ").split())
+    if " point " in words:  # seventy point six -> 70.6
+        whole, _, frac = words.partition(" point ")
+        head, _ = number_value(whole)
+        digits = [EN_WORDS.get(w, 0 if w == "oh" else None) for w in frac.split()]
+        if head is None or None in digits:
+            return None, []
+        return Decimal(f"{head}." + "".join(map(str, digits))), []
     parts = words.split(" ")
     if parts and all(p in EN_WORDS or p in EN_TENS or p == "hundred" for p in parts):
         total, current = 0, 0
