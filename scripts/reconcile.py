@@ -246,17 +246,24 @@ def check_stated_shares(rows: list[dict[str, str]], index) -> list[dict[str, Any
             whole = index.get((row["source"], row["whole"]))
         if not part or not whole:
             continue
-        result = _share_ok(part["value"], whole["value"], row["value"])
-        if result is None:
-            continue
-        ok, computed, rounded = result
         name = row["metric"] or f"{row['line']}:{row['start']}"
-        where = f"{row['source']}, {row['lang']}, lines {part['line']}, {whole['line']}, {row['line']}"
-        out.append(check(f"share/{row['source']}/{row['lang']}/{name}", "error" if row["metric"] else "warning", ok,
-                         row["metric"], _share_message(row["metric"] or "stated share", part["value"], whole["value"],
-                                                       row["value"], computed, rounded, ok, where),
-                         [ref(part), ref(whole), ref(row)]))
+        made = _share_check(f"share/{row['source']}/{row['lang']}/{name}", "error" if row["metric"] else "warning",
+                            row["metric"], part, whole, row)
+        out += [made] if made else []
     return _merge_same_id(out)
+
+
+def _share_check(cid: str, severity: str, metric: str, part, whole, row) -> dict[str, Any] | None:
+    """The check that ``row`` (a percentage) equals part / whole at its stated precision, or None
+    when the values cannot be compared (not numbers, a zero whole)."""
+    result = _share_ok(part["value"], whole["value"], row["value"])
+    if result is None:
+        return None
+    ok, computed, rounded = result
+    where = f"{row['source']}, {row['lang']}, lines {part['line']}, {whole['line']}, {row['line']}"
+    return check(cid, severity, ok, metric, _share_message(metric or "stated share", part["value"], whole["value"],
+                                                          row["value"], computed, rounded, ok, where),
+                 [ref(part), ref(whole), ref(row)])
 
 
 def _merge_same_id(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -286,16 +293,8 @@ def check_shares(groups, entries, stated: set[str] = frozenset()) -> list[dict[s
             continue
         num = firsts.get((source, spec["numerator"], lang))
         den = firsts.get((source, spec["denominator"], lang))
-        if not num or not den:
-            continue
-        result = _share_ok(num["value"], den["value"], row["value"])
-        if result is None:
-            continue
-        ok, computed, rounded = result
-        where = f"{source}, {lang}, lines {num['line']}, {den['line']}, {row['line']}"
-        out.append(check(cid, "error", ok, metric, _share_message(metric, num["value"], den["value"], row["value"],
-                                                                  computed, rounded, ok, where),
-                         [ref(num), ref(den), ref(row)]))
+        made = _share_check(cid, "error", metric, num, den, row) if num and den else None
+        out += [made] if made else []
     return out
 
 
