@@ -449,10 +449,11 @@ def judge_literal(figure: dict[str, str], rows: list[dict[str, str]], stated_dat
                                                       for d in stated_dates)]
         if dated:
             verdicts = [(relation(r, figure), r) for r in dated]
-            for wanted, outcome in (("implied", "pass"), ("open", "warning"), ("contradicted", "error")):
+            for wanted, outcome, said in (("implied", "pass", "implied by"), ("open", "warning", "cannot be settled by"),
+                                          ("contradicted", "error", "contradicts")):
                 hit = next((r for v, r in verdicts if v == wanted), None)
                 if hit:
-                    return outcome, f"{wanted} by {shown_row(hit)} (the date its sentence states)", hit
+                    return outcome, f"{said} {shown_row(hit)}, the value at the date its sentence states", hit
     newest = rows[-1]
     verdict = relation(newest, figure)
     if verdict == "implied":
