@@ -291,6 +291,21 @@ def test_markdown_structure_is_kept_and_headings_sit_below_the_section():
     assert "<code>code</code>" in html
 
 
+@pytest.mark.parametrize("raw, expected", [
+    (b"", "file is empty"),
+    (b"ab\x00cd", "NUL byte"),
+    ("Ａ full-width ６９ tasks have been carried out.".encode("utf-16"), None),
+], ids=["empty", "binary", "utf-16-full-width"])
+def test_bad_bytes_are_one_clear_error_and_other_encodings_are_read(raw, expected):
+    if expected is None:  # decoded and normalized as sources are: ６９ is 69
+        result = commentary.analyse(raw, "c.en.md", "en", values(), briefing="demo")
+        assert [f["status"] for f in result.figures if f["origin"] == "literal"] == ["pass"]
+        return
+    with pytest.raises(pipeline_io.InputError, match=expected) as caught:
+        commentary.analyse(raw, "c.en.md", "en", values(), briefing="demo")
+    assert str(caught.value).startswith("c.en.md")
+
+
 def test_a_private_use_character_is_refused():
     with pytest.raises(pipeline_io.InputError, match="private-use"):
         commentary.analyse("a \ue000 b".encode(), "c.en.md", "en", values(), briefing="demo")
