@@ -28,13 +28,20 @@ override BIN := $(VENV)/bin
 override APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
                 fonts-dejavu-core poppler-utils
 
-.PHONY: help briefing test setup system-packages lint clean verify-archive monthly check-values eval eval-holdout
+.PHONY: help briefing test setup system-packages lint clean verify-archive monthly check-values eval eval-holdout commentary
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 briefing: check-values setup ## Build the briefing PDF (installs what is missing first)
 	@args=(--cores "$$CORES"); [ -z "$$PERIOD" ] || args+=(--config "period=$$PERIOD"); \
 	  set -x; "$(BIN)/snakemake" "$${args[@]}"
+
+# Builds the metrics first (Snakemake), then writes the draft; an existing file is never overwritten (exit 1).
+commentary: check-values setup ## Draft the analyst's commentary for PERIOD=YYYY-MM from the metrics (never overwrites)
+	@args=(--cores "$$CORES"); [ -z "$$PERIOD" ] || args+=(--config "period=$$PERIOD"); \
+	  "$(BIN)/snakemake" "$${args[@]}" --quiet all -- commentary_inputs && \
+	  pargs=(); [ -z "$$PERIOD" ] || pargs+=(--period "$$PERIOD"); \
+	  "$(BIN)/python" scripts/draft_commentary.py "$${pargs[@]}"
 
 # PYTEST_ARGS is split like a shell would split it (quotes group words), but never run by one.
 test: check-values setup ## Run the test suite (unit, workflow, PDF read-back)

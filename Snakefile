@@ -1,4 +1,4 @@
-# Bilingual briefing pipeline: sources -> figures -> checks -> charts -> HTML -> PDF.
+# Bilingual briefing pipeline: sources -> figures -> checks -> charts (+ commentary) -> HTML -> PDF.
 # Read the rule files in order; README.md explains each stage and every config key.
 from snakemake.utils import min_version
 
@@ -12,6 +12,7 @@ include: "rules/common.smk"
 include: "rules/extract_figures.smk"
 include: "rules/reconcile.smk"
 include: "rules/plot.smk"
+include: "rules/commentary.smk"
 include: "rules/render.smk"
 include: "rules/archive.smk"
 

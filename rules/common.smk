@@ -14,6 +14,7 @@ from workflow_config import (  # noqa: E402
     cancel_idle_timers,
     check_archive_dir,
     check_briefing_files,
+    commentary_paths,
     discover_sources,
     load_config,
     orphan_metadata,
@@ -105,6 +106,16 @@ def resolutions_file(wildcards):
     return resolutions_path(wildcards.briefing)
 
 
+def commentary_of(briefing, period):
+    """The period's commentary files that exist (``data/commentary/{briefing}/{period}.{en,zh}.md``).
+    None is not an error: the summary then says that no commentary was written."""
+    return [p for p in commentary_paths(briefing, period).values() if Path(p).exists()]
+
+
+def commentary_files(wildcards):
+    return commentary_of(wildcards.briefing, wildcards.period)
+
+
 def briefing_settings(wildcards):
     """What the colophon prints about where the briefing's inputs came from."""
     return {key: BRIEFINGS[wildcards.briefing][key] for key in ("sources_dir", "catalog", "resolutions", "programme")}
@@ -130,14 +141,15 @@ def chart_files(wildcards):
 
 def archive_inputs(wildcards):
     """Every file whose hash goes into the manifest besides the briefing and the metrics: sources
-    and their metadata, the catalog, the resolutions (if any), the programme strings, templates,
-    string catalogs, stylesheet."""
+    and their metadata, the catalog, the resolutions (if any), the programme strings, the period's
+    commentary (if any), templates, string catalogs, stylesheet."""
     briefing = BRIEFINGS[wildcards.briefing]
     return manifest_inputs(
         briefing["sources_dir"],
         briefing["sources"],
-        [briefing["catalog"], *resolutions_path(wildcards.briefing), briefing["programme"], BASE_TEMPLATE,
-         *TEMPLATE_FILES, *I18N_FILES, STYLESHEET],
+        [briefing["catalog"], *resolutions_path(wildcards.briefing), briefing["programme"],
+         *commentary_of(wildcards.briefing, wildcards.period), BASE_TEMPLATE, *TEMPLATE_FILES, *I18N_FILES,
+         STYLESHEET],
     )
 
 

@@ -12,6 +12,7 @@ rule render_briefing:
         catalog=setting("catalog"),
         charts=chart_files,
         previous=previous_briefing,
+        commentary=rules.check_commentary.output.json,
         template=BASE_TEMPLATE,
         templates=TEMPLATE_FILES,
         stylesheet=STYLESHEET,

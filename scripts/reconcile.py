@@ -541,7 +541,8 @@ def main(smk) -> None:
         resolutions = parse_resolutions(pipeline_io.read_yaml(res_path), res_path) if smk.input.resolutions else {}
         rows, checks = reconcile(figures, normalized, catalog, resolutions,
                                  strict=smk.params.get("strict", False) in (True, "true"))
-        for unused in unused_resolutions(checks, resolutions):
+        for unused in unused_resolutions(checks, {k: v for k, v in resolutions.items()
+                                                  if not k.startswith("commentary")}):  # those: check_commentary
             log.warning("%s: resolution for %r matches no failed check; it has no effect", res_path, unused)
         for c in checks:
             if c["status"] != "pass":

@@ -200,11 +200,16 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
                   figures: list[dict[str, str]], normalized: list[dict[str, Any]], catalog: dict[str, Any],
                   strings: dict[str, Any], charts: dict[str, str], inputs: dict[str, str], version: str,
                   script: str = "hant", previous: dict[str, Any] | None = None,
-                  settings: dict[str, Any] | None = None) -> dict[str, Any]:
+                  settings: dict[str, Any] | None = None, commentary: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the templates show, computed; the templates add no logic of their own.
 
     Chinese display strings are converted to ``script``; quoted source sentences are not.
+    ``commentary`` is the ``check_commentary`` result (:mod:`commentary`): its HTML goes to the
+    summary, its checks join the others in the data-quality section.
     """
+    # -- commentary hook (issue 15): rendered and checked by scripts/commentary.py
+    commentary = commentary or {"written": False}
+    checks = list(checks) + list(commentary.get("checks", []))
     strings = {**strings, "zh": chinese_script.convert_tree(strings["zh"], script)}
     entries = (catalog or {}).get("metrics", {})
 
@@ -301,6 +306,7 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
         "sources_digest": (len(source_inputs), combined_digest(source_inputs)),
         "settings": sorted((settings or {}).items()),
         "version": version,
+        "commentary": commentary,
     }
 
 
@@ -338,6 +344,8 @@ def html_from_job(smk) -> tuple[str, str]:
         inputs[str(path)] = pipeline_io.sha256_file(path)
     script = smk.params.zh_script  # resolved once per briefing (rules/common.smk)
     previous = pipeline_io.read_json(smk.input.previous[0]) if smk.input.previous else None
+    commentary = pipeline_io.read_json(smk.input.commentary) if getattr(smk.input, "commentary", None) else None
+    inputs.update((commentary or {}).get("inputs", {}))  # the commentary files' hashes, for the colophon
     context = build_context(
         period=smk.wildcards.period,
         metrics=pipeline_io.csv_rows(text(smk.input.metrics)),
@@ -352,6 +360,7 @@ def html_from_job(smk) -> tuple[str, str]:
         script=script,
         previous=previous,
         settings={**smk.params.settings, "period": smk.wildcards.period, "zh_script": script},
+        commentary=commentary,
     )
     context["stylesheet_css"] = text(smk.input.stylesheet)
     html = render(Path(smk.input.template).parent, context, Path(smk.input.template).name)

@@ -4,7 +4,7 @@
   or in the Latin fallback: a missing font or glyph fails the build instead of printing boxes.
 - The URL fetcher serves ``file:`` URLs inside the allowed folders (templates/, results/) and
   nothing else: no network, no other local file, whatever the HTML asks for.
-- PDF/A-3b, tagged, with ``metrics.csv`` and ``checks.json`` attached (relationship Data). Dates
+- PDF/A-3b, tagged, with ``metrics.csv``, ``checks.json`` and ``commentary.json`` attached (relationship Data). Dates
   inside the PDF derive from the reporting period, never the clock, so rebuilds are identical.
 - The PDF is written atomically.
 """
@@ -173,7 +173,7 @@ def render_pdf(html_path: str | os.PathLike, roots: list[Path], log=None, attach
 
 def pdf_from_job(smk, log=None) -> bytes:
     """The archival PDF of the job's HTML (``smk.output.html``, already written): fonts and glyphs
-    checked first, metrics and checks attached."""
+    checked first, metrics, checks and the commentary's checks (``commentary.json``) attached."""
     families = [smk.params.cjk_font, *FALLBACK_FONTS]
     fonts = check_fonts(families)
     if log:
@@ -181,5 +181,6 @@ def pdf_from_job(smk, log=None) -> bytes:
     html_path = smk.output.html
     check_glyphs(Path(html_path).read_text(encoding="utf-8"), families, html_path)
     roots = [Path(p) for p in smk.params.allowed_roots]
-    return render_pdf(html_path, roots, log, attachments=[smk.input.metrics, smk.input.checks],
+    commentary = [smk.input.commentary] if getattr(smk.input, "commentary", None) else []  # its checks too
+    return render_pdf(html_path, roots, log, attachments=[smk.input.metrics, smk.input.checks, *commentary],
                       period=smk.wildcards.period)

@@ -219,6 +219,19 @@ def briefing_path(briefing: str, period: str, ext: str = "pdf") -> str:
     return f"results/briefing/{period}/briefing-{briefing}-{period}.{ext}"
 
 
+#: The analyst's commentary of a briefing for a period, one file per language (README, "Commentary").
+COMMENTARY_FILE = "data/commentary/{briefing}/{period}.{lang}.md"
+
+
+def commentary_paths(briefing: str, period: str, pattern: str = COMMENTARY_FILE) -> dict[str, str]:
+    """Where the commentary of ``briefing`` for ``period`` is, per language (the files may not exist).
+
+    >>> commentary_paths("chongqing-services", "2026-11")["zh"]
+    'data/commentary/chongqing-services/2026-11.zh.md'
+    """
+    return {lang: pattern.format(briefing=briefing, period=period, lang=lang) for lang in ("en", "zh")}
+
+
 def project_version(pyproject: str | Path) -> str:
     """The pipeline's version from ``pyproject.toml`` (shown in the colophon)."""
     import tomllib

@@ -467,8 +467,11 @@ def test_two_periods_archived_a_rerun_is_a_noop_and_a_deleted_period_is_refused(
     for needle in ("data/sources/chongqing-pilot-first-anniversary.txt",
                    "data/sources/chongqing-pilot-first-anniversary.yaml", "config/metrics.yaml",
                    "templates/briefing.html.j2", "templates/i18n/zh.yaml", "templates/briefing.css",
-                   f"config/programmes/{BRIEFING}.yaml"):
+                   f"config/programmes/{BRIEFING}.yaml", f"data/commentary/{BRIEFING}/{PERIOD}.en.md",
+                   f"data/commentary/{BRIEFING}/{PERIOD}.zh.md"):
         assert needle in inputs, needle
+    assert not any(k.startswith("data/commentary/") for k in
+                   pipeline_io.read_json(store / NEXT / "manifest.json")["inputs"]), "no commentary for the next period"
     assert any(k.startswith("templates/partials/") for k in inputs)
     metrics_rows = pipeline_io.csv_rows((built_copy / f"{OUT}/metrics.csv").read_text(encoding="utf-8"))
     assert manifest["metrics"] == metrics_rows and metrics_rows

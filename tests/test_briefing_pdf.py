@@ -65,7 +65,7 @@ def test_contents_page_numbers_and_running_footer(built_workflow, text):
 
 def test_archival_pdf_with_attachments_and_metadata(built_workflow):
     reader = PdfReader(built_workflow / PDF)
-    assert sorted(reader.attachments) == ["checks.json", "metrics.csv"]
+    assert sorted(reader.attachments) == ["checks.json", "commentary.json", "metrics.csv"]
     attached = reader.attachments["metrics.csv"][0].decode("utf-8")
     assert attached == (built_workflow / f"{OUT}/metrics.csv").read_text(encoding="utf-8")
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")

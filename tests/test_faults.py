@@ -428,7 +428,7 @@ def test_make_refuses_an_injected_period_before_anything_runs(tmp_path, value, h
     work = fake_project(tmp_path)
     marker = tmp_path / "pwned"
     period = value.format(marker=marker)
-    for target in ("briefing", "monthly"):
+    for target in ("briefing", "monthly", "commentary"):
         if how == "command-line":
             proc = make(work, target, f"PERIOD={period}")
         else:

@@ -70,7 +70,8 @@ def test_outputs_follow_the_contracts(built_workflow):
     figures = (built_workflow / f"{OUT}/figures/{SEED}.csv").read_text(encoding="utf-8").splitlines()
     assert figures[0] == "source,lang,metric,value,qualifier,unit,line,start,end,match,evidence"
     assert (built_workflow / PDF.replace(".pdf", ".html")).exists()
-    for rule in ("normalize", "extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "render_briefing"):
+    for rule in ("normalize", "extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "check_commentary",
+                 "render_briefing"):
         assert list((built_workflow / "logs" / BRIEFING / rule).iterdir()), f"no log for {rule}"
 
 
@@ -103,13 +104,13 @@ def test_a_new_source_reruns_its_own_jobs_and_the_combined_steps(built_copy):
     jobs = planned_jobs(built_copy, "--config", f"period={PERIOD}")
     assert jobs == {
         "extract_figures": 1, "reconcile": 1,
-        "plot_progress_phases": 1, "plot_outputs": 1, "render_briefing": 1, "all": 1,
+        "plot_progress_phases": 1, "plot_outputs": 1, "check_commentary": 1, "render_briefing": 1, "all": 1,
     }
 
 
 def test_a_new_period_reruns_only_what_shows_the_period(built_copy):
     jobs = planned_jobs(built_copy, "--config", "period=2026-12")
-    assert jobs == {"plot_progress_phases": 1, "render_briefing": 1, "all": 1}
+    assert jobs == {"plot_progress_phases": 1, "check_commentary": 1, "render_briefing": 1, "all": 1}
 
 
 @pytest.mark.parametrize(
