@@ -60,6 +60,7 @@ EN_PLANNED = re.compile(
 #: Auxiliaries before an English participle: the event is said of the number before it
 #: ("69 have been carried out"); otherwise of the number after it ("carried out 69 tasks").
 EN_AUX = re.compile(r"\b(?:have|has|had|been|were|was|are|is|be|being|now)\s+(?:\S+\s+)?$")
+EN_HYPOTHETICAL = re.compile(r"\b(?:would|could|should|might|must|may)\s+(?:not\s+)?have\s+(?:\S+\s+){0,2}$")
 EN_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|failed\s+to|fail\s+to)\b(?:\s+\S+){0,2}\s*$")
 EN_ONGOING = re.compile(r"\b(?:being|under\s+way|underway)\s*$")
 #: Chinese words before an event (same clause) that make it planned; done words win over them.
@@ -112,6 +113,8 @@ _SHARE_WORDS = (r"(?:or|accounting\s+for|which\s+accounts\s+for|representing|whi
 # Relations, as regular expressions over a line whose numbers are single characters. Groups:
 # n = part, m = whole, p = percentage. A share whose n is a whole is moved to that whole's part.
 EN_RELATIONS = [
+    ("whole", re.compile(r"\b(?:how\s+many|many|most|some|all|none|several|few|any|half|which|each)\s+of\s+"
+                         + _DET + r"(?P<m>" + _T + r")")),
     ("part", re.compile(r"(?P<n>" + _T + r")(?:\s+[a-z]+){0,2}?(?:\s*\([^()]*\))?\s+(?:out\s+)?of\s+" + _DET
                         + r"(?P<m>" + _T + r")")),
     ("part", re.compile(r"(?:^|[.;:)]\s*|,\s*|\bthat\s+|\bsaid\s+|\band\s+)(?:of|among|amongst|out\s+of|from|within)\s+"
@@ -146,6 +149,7 @@ EN_RELATIONS = [
     ("share_of_whole", re.compile(r"(?P<p>" + _T + r")\s+of\s+" + _DET + r"(?:[a-z]+\s+){0,2}?(?P<m>" + _T + r")")),
 ]
 ZH_RELATIONS = [
+    ("whole", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;，,]{0,16}?(?:多少|几项|幾項|几个|幾個|哪些)")),
     ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;]{0,20}?[，,；;：:]\s*其中[^\ue000-\uf8ff。；;，,]{0,8}?"
                         r"(?P<n>" + _T + r")")),
     ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;，,]{0,8}?(?:已有|已经有|中有|中已有|共有)(?P<n>" + _T + r")")),
@@ -399,6 +403,8 @@ def _relation_fits(kind: str, g: dict[str, int], tokens: list[numerals.Token]) -
     def pct(i):
         return tokens[i].kind == "num" and tokens[i].unit == "%" and tokens[i].value != ""
 
+    if kind == "whole":
+        return count(g["m"])
     if kind == "part":
         return count(g["n"]) and count(g["m"])
     if kind == "share":
@@ -410,6 +416,9 @@ def _relation_fits(kind: str, g: dict[str, int], tokens: list[numerals.Token]) -
 
 def _apply_relations(found, contexts: dict[int, Context]) -> None:
     for kind, g in found:
+        if kind == "whole":  # "how many of the 86 tasks", "most of the 86": a whole whose part is not a number
+            contexts[g["m"]].is_whole = True
+            continue
         if kind in ("part", "share3") and g["n"] in contexts and contexts[g["n"]].whole is None and g["n"] != g["m"]:
             contexts[g["n"]].whole = g["m"]
             contexts[g["m"]].is_whole = True
@@ -571,6 +580,8 @@ def event_state(folded: str, lang: str, clause_start: int, term: Term, form_stat
             return "planned"  # "have not yet implemented": not done
         if EN_ONGOING.search(before):
             return "ongoing"
+        if EN_HYPOTHETICAL.search(before):
+            return "planned"  # "would have carried out": not done
         if EN_PLANNED.search(before) and not re.search(r"\b(?:have|has|had)\s+(?:\S+\s+){0,2}$", before):
             return "planned"
         if form_state == "base" and re.search(r"\b(?:is|are|was|were|now|fully|all)\s*$", before):
@@ -785,7 +796,8 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
         clause = folded[ctx.clause[0]:ctx.clause[1]]
         if lang == "en":
             definite = bool(EN_DEFINITE.search(folded[ctx.clause[0]:tok.start]))
-            ctx.target = bool(EN_DEADLINE.search(clause)) and not definite
+            hypothetical = any(EN_HYPOTHETICAL.search(folded[ctx.clause[0]:e.start]) for e, _ in ctx.events)
+            ctx.target = (bool(EN_DEADLINE.search(clause)) or hypothetical) and not definite
         else:
             ctx.target = bool(ZH_DEADLINE.search(clause)) and not ZH_DEFINITE.search(clause)
     for i, ctx in contexts.items():

@@ -384,25 +384,17 @@ def test_the_draft_command_writes_both_files_then_refuses(tmp_path):
 
 # ---------------------------------------------------------------------------------- what the engine misreads
 
-# Fair commentary sentences the figure engine reads wrongly today (reported to the engine's owner);
-# each must pass once the engine reads it right.
+# Fair commentary sentences the figure engine once read wrongly (fixed in the engine since): a question
+# about a whole, a hypothetical count, and 當年 ("that same year"), which points at a year said elsewhere.
 @pytest.mark.parametrize("lang, sentence", [
-    pytest.param("en", "A closing report should say how many of the 86 tasks were carried out in the end.",
-                 marks=pytest.mark.xfail(strict=True, reason="'how many of the 86 tasks were carried out': the "
-                                         "engine gives 86 to tasks_done (the whole of a question, not a part)")),
-    pytest.param("zh", "試點的總結報告應說明86項任務最終實施了多少。",
-                 marks=pytest.mark.xfail(strict=True, reason="'86項任務最終實施了多少': 86 is the whole the "
-                                         "question is about, read as tasks_done")),
-    pytest.param("en", "An even pace would have carried out about 32 tasks by then.",
-                 marks=pytest.mark.xfail(strict=True, reason="a hypothetical ('would have') count is read as "
-                                         "tasks_total")),
+    pytest.param("en", "A closing report should say how many of the 86 tasks were carried out in the end."),
+    pytest.param("zh", "試點的總結報告應說明86項任務最終實施了多少。"),
+    pytest.param("en", "An even pace would have carried out about 32 tasks by then."),
 ], ids=["en-how-many-of-the-whole", "zh-how-many-of-the-whole", "en-hypothetical-pace"])
-def test_fair_sentences_the_engine_misreads(lang, sentence):
+def test_fair_sentences_the_engine_once_misread(lang, sentence):
     assert literal_outcome(lang, sentence) in ("pass", "warning")
 
 
-@pytest.mark.xfail(strict=True, reason="當年 ('that year', in a narrative about 2022) is resolved as the "
-                   "reference year, so the sentence states a date the English does not")
 def test_dang_nian_in_a_narrative_is_not_this_year():
     result = commentary.analyse("這些數據應視為當年的情況。".encode(), ZH_PATH, "zh", values(), briefing="demo")
     assert [f for f in result.figures if f["origin"] == "literal"] == []

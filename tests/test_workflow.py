@@ -65,10 +65,14 @@ def test_pdf_embeds_a_cjk_font(built_workflow):
 
 
 def test_outputs_follow_the_contracts(built_workflow):
+    from contracts import FIGURE_COLUMNS, METRIC_COLUMNS
+
     metrics = (built_workflow / f"{OUT}/metrics.csv").read_text(encoding="utf-8").splitlines()
-    assert metrics[0] == "metric,date,value,qualifier,unit,sources,langs,status,note,evidence"
+    assert metrics[0] == ",".join(METRIC_COLUMNS) and metrics[0].startswith("metric,date,value,qualifier,unit")
     figures = (built_workflow / f"{OUT}/figures/{SEED}.csv").read_text(encoding="utf-8").splitlines()
-    assert figures[0] == "source,lang,metric,value,qualifier,unit,line,start,end,match,evidence"
+    assert figures[0] == ",".join(FIGURE_COLUMNS)
+    assert {"source", "lang", "metric", "value", "line", "loc", "claim", "candidate", "flags", "evidence"} <= set(
+        figures[0].split(","))
     assert (built_workflow / PDF.replace(".pdf", ".html")).exists()
     for rule in ("normalize", "extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "check_commentary",
                  "render_briefing"):
