@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from workflow_config import job_counts  # noqa: E402
 
 #: What a workflow copy needs; results/, logs/ and .snakemake/ are deliberately left out.
-WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "pyproject.toml",
+WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "report", "pyproject.toml",
                   "environment.yml"]
 PERIOD = "2026-11"
 #: The briefing config/config.yaml lists; its outputs are under OUT.
@@ -36,6 +36,18 @@ def briefing_strings(script: str | None = None) -> dict:
     from pipeline_io import load_strings
 
     return load_strings(I18N_FILES, script, PROGRAMME)
+
+
+CATALOG = ROOT / "config/metrics.yaml"
+
+
+def briefing_facts(script: str = "hant"):
+    """What the shipped briefing's charts know from its catalog (roles) and programme (phases)."""
+    import catalog
+    import chart_style
+    import programme
+
+    return chart_style.facts(catalog.load(CATALOG), programme.load(PROGRAMME), script)
 
 
 def metric(name: str, value: str, date: str = "2022-05-17", qualifier: str = "eq") -> dict[str, str]:
