@@ -353,6 +353,24 @@ def place(fig, artist, candidates: list[dict[str, Any]], obstacles: list, within
     return best[1]
 
 
+def phase_wordings(phase, number: int) -> list[str]:
+    """How a phase is labelled, longest first: its whole name in both languages, the first line of
+    each, its number (a short phase in a long plan has little room)."""
+    full = f"{phase.name['en']}\n{phase.name['zh']}"
+    short = f"{phase.name['en'].split(chr(10))[0]}\n{phase.name['zh'].split(chr(10))[0]}"
+    return list(dict.fromkeys([full, short, str(number)]))
+
+
+def fit_text(fig, artist: Text, width_px: float, wordings: list[str]) -> str:
+    """Give ``artist`` the first of ``wordings`` no wider than ``width_px`` (else the last); returns it."""
+    renderer = fig.canvas.get_renderer()
+    for wording in wordings:
+        artist.set_text(wording)
+        if artist.get_window_extent(renderer).width <= width_px:
+            return wording
+    return wordings[-1]
+
+
 def drawn_texts(fig) -> list[Text]:
     """Every visible, non-empty text of the figure (titles, labels, tick labels, legend entries)."""
     fig.draw_without_rendering()

@@ -177,8 +177,12 @@ def focus_panels(facts: chart_style.Facts) -> list[tuple[int, Any]]:
     return [(number, phase) for number, phase in enumerate(facts.phases, start=1) if phase.focus_areas]
 
 
-def panel_height(phase) -> float:
-    return HEADING_HEIGHT + ROW_HEIGHT * len(phase.focus_areas["en"]) + 0.08
+#: Extra height of a panel heading that needs two lines (English, then Chinese).
+HEADING_SECOND_LINE = 0.16
+
+
+def panel_height(phase, heading_lines: int = 1) -> float:
+    return HEADING_HEIGHT + HEADING_SECOND_LINE * (heading_lines - 1) + ROW_HEIGHT * len(phase.focus_areas["en"]) + 0.08
 
 
 def draw_phases(plan: Plan, period: str, strings: dict[str, Any], facts: chart_style.Facts, script: str = "hant"):
@@ -215,8 +219,21 @@ def draw_phases(plan: Plan, period: str, strings: dict[str, Any], facts: chart_s
     levels, sides = assign_levels([x(item.day) for item in items], widths, width)
     n_levels = max(levels) + 1
 
+    # Each focus panel's heading, on one line if it fits, else English and Chinese on two.
     panels = focus_panels(facts)
-    panel_top = PANEL_BOTTOM + sum(panel_height(phase) for _, phase in panels) + PANEL_GAP * max(len(panels) - 1, 0)
+    left, right = SIDE_MARGIN, width - SIDE_MARGIN
+    headings = []
+    for number, phase in panels:
+        parts = [chart_style.text(strings, lang, "phases_chart", "focus_title", phase=phase.title(lang),
+                                  start=window.phase_text(number), end=window.phase_text(number + 1))
+                 for lang in chart_style.LANGS]
+        heading = ax.text(left + 0.1, 0, "", fontsize=7.5, fontweight="bold", va="top", color="#303030", zorder=2,
+                          gid=f"focus-{number}-title")
+        chart_style.fit_text(fig, heading, (right - left - 0.2) * fig.dpi, ["    ".join(parts), "\n".join(parts)])
+        headings.append(heading)
+    lines = [h.get_text().count("\n") + 1 for h in headings]
+    panel_top = (PANEL_BOTTOM + sum(panel_height(phase, n) for (_, phase), n in zip(panels, lines))
+                 + PANEL_GAP * max(len(panels) - 1, 0))
     band_bottom = panel_top + CONNECTOR_HEIGHT if panels else PANEL_BOTTOM + 0.1
     band_top = band_bottom + BAND_HEIGHT
     height = band_top + STEM_GAP + n_levels * LEVEL_HEIGHT + TITLE_HEIGHT
@@ -228,8 +245,10 @@ def draw_phases(plan: Plan, period: str, strings: dict[str, Any], facts: chart_s
         ax.add_patch(patches.Rectangle((x(begin), band_bottom), x(finish) - x(begin), BAND_HEIGHT,
                                        facecolor=colours["sky"], alpha=0.38 if phase.focus_areas else 0.16,
                                        edgecolor="white", linewidth=1.5, gid=f"phase-{number}"))
-        ax.text(x(begin) + 0.06, band_top - 0.06, f"{phase.name['en']}\n{phase.name['zh']}", fontsize=7, va="top",
-                linespacing=1.25, color="#303030", gid=f"phase-{number}-label")
+        label = ax.text(x(begin) + 0.06, band_top - 0.06, "", fontsize=7, va="top", linespacing=1.25,
+                        color="#303030", gid=f"phase-{number}-label")
+        chart_style.fit_text(fig, label, (x(finish) - x(begin) - 0.1) * fig.dpi,
+                             chart_style.phase_wordings(phase, number))
     # The timeline continues thin and dashed to a period outside the window.
     if period_day > window.end:
         ax.plot([x(window.end), x(period_day)], [band_bottom + BAND_HEIGHT / 2] * 2, color=colours["grey"],
@@ -256,22 +275,17 @@ def draw_phases(plan: Plan, period: str, strings: dict[str, Any], facts: chart_s
 
     # Each focus phase's areas, in a panel joined to its block (panels stacked in phase order; a
     # connector runs behind the panels above its own).
-    left, right = SIDE_MARGIN, width - SIDE_MARGIN
     top = panel_top
-    for number, phase in panels:
+    for (number, phase), heading, heading_lines in zip(panels, headings, lines):
         focus_begin, focus_end = window.phase(number)
-        bottom = top - panel_height(phase)
+        bottom = top - panel_height(phase, heading_lines)
         ax.add_patch(patches.Polygon([(x(focus_begin), band_bottom), (x(focus_end), band_bottom), (right, top),
                                       (left, top)], closed=True, facecolor=colours["sky"], alpha=0.14,
                                      edgecolor="none", zorder=0.5, gid=f"focus-{number}-connector"))
         ax.add_patch(patches.Rectangle((left, bottom), right - left, top - bottom, facecolor="#eef6fb",
                                        edgecolor=colours["sky"], linewidth=0.8, zorder=1, gid=f"focus-{number}-panel"))
-        heading = "    ".join(chart_style.text(strings, lang, "phases_chart", "focus_title", phase=phase.title(lang),
-                                               start=window.phase_text(number), end=window.phase_text(number + 1))
-                              for lang in chart_style.LANGS)
-        ax.text(left + 0.1, top - 0.07, heading, fontsize=7.5, fontweight="bold", va="top", color="#303030",
-                zorder=2, gid=f"focus-{number}-title")
-        rows_top = top - HEADING_HEIGHT - 0.02
+        heading.set_position((left + 0.1, top - 0.07))
+        rows_top = top - HEADING_HEIGHT - HEADING_SECOND_LINE * (heading_lines - 1) - 0.02
         for index, (en, zh) in enumerate(zip(phase.focus_areas["en"], phase.focus_areas["zh"]), start=1):
             y = rows_top - (index - 1) * ROW_HEIGHT
             ax.text(left + 0.1, y, str(index), fontsize=7.5, va="top", color=colours["blue"], fontweight="bold",

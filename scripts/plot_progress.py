@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from matplotlib import dates as mdates
+
 import chart_style
 from chart_style import ChartInputError, add_months, months_between, parse_day  # noqa: F401 (re-exported)
 
@@ -169,6 +171,10 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any], fact
     for label in movable:
         label.set_in_layout(False)
     fig.draw_without_rendering()
+    for number, (phase, (begin, finish)) in enumerate(zip(facts.phases, progress.window.bounds), start=1):
+        (label,) = [t for t in ax.texts if t.get_gid() == f"phase-{number}-label"]
+        room = ax.transData.transform((mdates.date2num(finish), 0))[0] - label.get_window_extent().x0 - 4
+        chart_style.fit_text(fig, label, room, chart_style.phase_wordings(phase, number))
     obstacles = list(ax.get_lines()) + [t for t in ax.texts if t.get_gid().endswith("-label")
                                          and t.get_gid().startswith("phase-")]
     shown_points = [p for i, p in enumerate(progress.points) if labelled(i, len(progress.points))]

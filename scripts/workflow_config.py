@@ -245,7 +245,9 @@ def resolve_zh_script(setting: str, sources_dir: str | Path, ids: Iterable[str])
     for source in ids:
         path = Path(sources_dir) / f"{source}.yaml"
         if path.exists():
-            tags += re.findall(r"\bzh(?:-[A-Za-z]+)?\b", path.read_text(encoding="utf-8", errors="replace"))
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for line in re.findall(r"^languages:(.*)$", text, flags=re.M):  # not the title's "zh:" key
+                tags += re.findall(r"\bzh(?:-[A-Za-z]+)?\b", line)
     return chinese_script.resolve_script("source", tags)
 
 
