@@ -259,7 +259,7 @@ class Catalog:
         metric = self.role(role)
         if metric is None:
             raise pipeline_io.InputError(self.path, f"no metric has 'role: {role}' ({ROLE_MEANING[role]}); "
-                                                    f"{needed_by} needs one")
+                                                    f"one is needed by {needed_by}")
         return metric
 
     def outputs(self) -> list[Metric]:
