@@ -22,6 +22,7 @@ export PYTHON CORES PERIOD PYTEST_ARGS
 # Internal names, not settable from outside.
 override VENV := .venv
 override BIN := $(VENV)/bin
+override UV_VERSION := 0.13.9
 # Debian/Ubuntu packages the PDF needs: Pango + fontconfig (WeasyPrint's text layout), HarfBuzz's
 # subsetter (without it rendering is ~18x slower), Noto CJK (without it Chinese prints as boxes,
 # silently), DejaVu (Latin fallback and monospace), poppler-utils (PDF inspection in tests).
@@ -66,9 +67,19 @@ check-values:
 
 setup: check-values system-packages $(VENV)/.installed ## Virtualenv with the pinned packages, system fonts and libraries
 
+# The pinned packages are installed by uv (PyPI's wheel, pinned here: a set-up tool, not part of
+# the lock), which installs the same exact pins as pip in a fraction of the time (README,
+# "Set-up speed"); if uv cannot be installed or fails, pip installs them as before. Either way
+# pip check verifies the result.
 $(VENV)/.installed: requirements.lock
 	@test -x $(BIN)/python || "$$PYTHON" -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" \
+	    && $(BIN)/python -m uv pip install --quiet --python $(BIN)/python --no-deps -r requirements.lock; then \
+	  echo "Installed requirements.lock with uv $(UV_VERSION)"; \
+	else \
+	  echo "uv unavailable: installing requirements.lock with pip"; \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock; \
+	fi
 	$(BIN)/python -m pip check --disable-pip-version-check
 	@touch $@
 

@@ -68,7 +68,7 @@ INDEX_KEYS = ("title", "intro", "period", "revision", "original", "pdf", "html",
               "head")
 
 #: Packages whose versions shape the briefing's bytes (read with importlib.metadata).
-PACKAGES = ("snakemake", "weasyprint", "pydyf", "fonttools", "tinycss2", "matplotlib", "numpy", "pandas",
+PACKAGES = ("snakemake", "weasyprint", "pydyf", "fonttools", "tinycss2", "matplotlib", "numpy",
             "jinja2", "markupsafe", "pyyaml", "jsonschema", "fastjsonschema", "opencc")
 
 
