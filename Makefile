@@ -28,8 +28,9 @@ override UV_VERSION := 0.13.9
 # silently), DejaVu (Latin fallback and monospace), poppler-utils (PDF inspection in tests).
 override APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
                 fonts-dejavu-core poppler-utils
+override TEST_APT_PACKAGES := chromium
 
-.PHONY: help briefing test setup system-packages lint clean verify-archive monthly check-values eval eval-holdout
+.PHONY: help briefing test setup system-packages test-packages lint clean verify-archive monthly check-values eval eval-holdout
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
@@ -38,7 +39,7 @@ briefing: check-values setup ## Build the briefing PDF (installs what is missing
 	  set -x; "$(BIN)/snakemake" "$${args[@]}"
 
 # PYTEST_ARGS is split like a shell would split it (quotes group words), but never run by one.
-test: check-values setup ## Run the test suite (unit, workflow, PDF read-back)
+test: check-values setup test-packages ## Run the test suite (unit, workflow, PDF read-back, browser layout)
 	"$(BIN)/python" -c 'import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ["PYTEST_ARGS"])))'
 
 eval: setup ## The figure engine on its development corpus: recall, precision, planted problems
@@ -88,7 +89,17 @@ system-packages:
 	  fc-list ':family=Noto Sans CJK TC' | grep -q . || { echo "Not a Debian system: install Pango, HarfBuzz (with hb-subset), fontconfig and the Noto Sans CJK fonts, then rerun."; exit 1; }; \
 	  exit 0; \
 	fi; \
-	missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done | xargs); \
+	$(call apt_install,$(APT_PACKAGES))
+
+# The tests also look at the HTML in a browser (tests/test_screen.py: headless Chromium at phone and
+# desktop widths). Not needed to build a briefing, so only `make test` installs it; on a system
+# without dpkg the browser tests are skipped with a reason.
+test-packages:
+	@if command -v dpkg-query >/dev/null; then $(call apt_install,$(TEST_APT_PACKAGES)); fi
+
+# Installs the Debian packages $(1) that are missing (as root), or prints the command to run.
+define apt_install
+missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done | xargs); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing system packages: $$missing"; \
@@ -99,6 +110,7 @@ system-packages:
 	    exit 1; \
 	  fi; \
 	fi
+endef
 
 clean: ## Remove generated results and logs (never the archive)
 	rm -rf results logs benchmarks .snakemake

@@ -80,6 +80,7 @@ BASE_TEMPLATE = code("templates/briefing.html.j2")
 TEMPLATE_FILES = sorted(code(p.relative_to(WORKFLOW_DIR)) for p in (WORKFLOW_DIR / "templates").rglob("*.j2"))
 I18N_FILES = [code("templates/i18n/en.yaml"), code("templates/i18n/zh.yaml")]
 STYLESHEET = code("templates/briefing.css")
+SCREEN_STYLESHEET = code("templates/screen.css")
 # Captions of `snakemake --report` (one .rst per kind of result; the words are in the string catalogs).
 REPORT_STRINGS = {Path(p).stem: read_yaml(p)["report"] for p in I18N_FILES}
 # The archive rule's output: a receipt per briefing and period (see rules/archive.smk).
@@ -157,7 +158,7 @@ def archive_inputs(wildcards):
         briefing["sources_dir"],
         briefing["sources"],
         [briefing["catalog"], *resolutions_path(wildcards.briefing), briefing["programme"], BASE_TEMPLATE,
-         *TEMPLATE_FILES, *I18N_FILES, STYLESHEET],
+         *TEMPLATE_FILES, *I18N_FILES, STYLESHEET, SCREEN_STYLESHEET],
     )
 
 

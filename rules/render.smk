@@ -15,6 +15,7 @@ rule render_briefing:
         template=BASE_TEMPLATE,
         templates=TEMPLATE_FILES,
         stylesheet=STYLESHEET,
+        screen_stylesheet=SCREEN_STYLESHEET,
         strings=I18N_FILES,
         programme=setting("programme"),
         code=SHARED_CODE + SCRIPT_CODE + CATALOG_CODE + PROGRAMME_CODE

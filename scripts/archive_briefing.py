@@ -58,6 +58,7 @@ from archive_ledger import (  # noqa: F401 (re-exported: the ledger's names, for
     receipt_state, record_problems, root_records, row_bytes, row_problems, sha256_bytes, unrecorded_problem,
     version_names,
 )
+from contracts import LANG_TAG, font_css
 from pipeline_io import BuildStop, WriteError, sha256_file
 
 
@@ -420,6 +421,23 @@ def _both(words: dict[str, Any], key: str) -> str:
     return f'{html.escape(en)}<br><span lang="{words["lang"]}">{html.escape(zh)}</span>'
 
 
+#: index.html's stylesheet: a readable column on a screen; on a narrow one, each version a block.
+INDEX_CSS = """\
+body { font-family: var(--cjk), sans-serif; line-height: 1.5; max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #999; padding: .3em .6em; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+code { font-family: var(--mono), monospace; font-size: .85em; overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  thead { display: none; }
+  table, tbody, tr, td { display: block; width: 100%; box-sizing: border-box; }
+  tr { border-bottom: 2px solid #999; padding: .4em 0; }
+  td { border: none; padding: .1em 0; }
+  td:first-child { font-weight: bold; }
+}
+"""
+SCRIPT_OF_TAG = {tag: script for script, tag in LANG_TAG.items()}
+
+
 def index_html(rows: list[dict[str, str]], head: str, words: dict[str, Any]) -> str:
     """A static bilingual table of every archived version (by period, then revision), with links,
     hashes and the ledger's head."""
@@ -444,10 +462,9 @@ def index_html(rows: list[dict[str, str]], head: str, words: dict[str, Any]) -> 
     intro_en, intro_zh = words["intro"]
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{esc(title_en)} / {esc(title_zh)}</title>\n"
-        "<style>body{font-family:\"Noto Sans CJK TC\",sans-serif;margin:2em}"
-        "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.3em .6em;vertical-align:top;"
-        "text-align:left}code{font-size:.85em}</style>\n</head>\n<body>\n"
+        f"<style>\n{font_css(SCRIPT_OF_TAG.get(zh, 'hant'))}{INDEX_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{esc(title_en)} <span lang=\"{zh}\">{esc(title_zh)}</span></h1>\n"
         f"<p>{esc(intro_en)}<br><span lang=\"{zh}\">{esc(intro_zh)}</span></p>\n"
         f"<table>\n<thead><tr>{head_cells}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"

@@ -392,6 +392,7 @@ def html_from_job(smk) -> tuple[str, str]:
         settings={**smk.params.settings, "period": smk.wildcards.period, "zh_script": script},
     )
     context["stylesheet_css"] = text(smk.input.stylesheet)
+    context["screen_css"] = text(smk.input.screen_stylesheet)
     html = render(Path(smk.input.template).parent, context, Path(smk.input.template).name)
     summary = (f"{len(context['key_figures'])} key figures, {len(context['checks'])} checks, script {script}, "
                f"previous briefing {previous.get('period') if previous else 'none'}")

@@ -58,6 +58,7 @@ def context(**overrides):
     args.update(overrides)
     ctx = build_context(**args)
     ctx["stylesheet_css"] = "p { color: \"black\"; }"
+    ctx["screen_css"] = "body { max-width: 48rem; }"
     return ctx
 
 
