@@ -309,7 +309,8 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
         "target_total": format_number(newest[target.id]["value"]) if target and target.id in newest else "",
         "captions": captions(strings, catalog, label, newest, len(phases)),
         "focus_phases": [{"name": {lang: phase.title(lang) for lang in LANGS},
-                          "areas": [dict(zip(LANGS, pair)) for pair in zip(*(phase.focus_areas[lang] for lang in LANGS))]}
+                          "areas": [dict(zip(LANGS, pair))
+                                    for pair in zip(*(phase.focus_areas[lang] for lang in LANGS))]}
                          for phase in phases if phase.focus_areas],
         "period": period,
         "script": script,

@@ -143,7 +143,8 @@ def verify_root(root: Path, expect_heads: list[str] = ()) -> list[Report]:
 def expect_head_problems(chain: ledger.Chain, expected: str) -> list[str]:
     """A head noted earlier must be one the ledger passed through (any row's hash, the last included).
 
-    >>> chain = ledger.Chain(Path("briefings.csv"), ledger.ROOT_FIELDS, exists=True, heads=[ledger.GENESIS, "a" * 64, "b" * 64])
+    >>> chain = ledger.Chain(Path("briefings.csv"), ledger.ROOT_FIELDS, exists=True,
+    ...                      heads=[ledger.GENESIS, "a" * 64, "b" * 64])
     >>> expect_head_problems(chain, "A" * 64), len(expect_head_problems(chain, "c" * 64))
     ([], 1)
     """
@@ -159,7 +160,8 @@ def is_root(folder: Path) -> bool:
     yet); otherwise the folder is taken for one briefing's archive."""
     if (folder / ledger.ROOT_LEDGER).exists() or ledger.briefings_on_disk(folder):
         return True
-    return not ((folder / ledger.LEDGER).exists() or any(ledger.PERIOD_RE.match(p.name) for p in pipeline_io._entries(folder)))
+    return not ((folder / ledger.LEDGER).exists()
+                or any(ledger.PERIOD_RE.match(p.name) for p in pipeline_io._entries(folder)))
 
 
 def verify(archive_dir: str | Path, expect_heads: list[str] = ()) -> list[Report]:

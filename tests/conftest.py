@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from workflow_config import job_counts  # noqa: E402
 
 #: What a workflow copy needs; results/, logs/ and .snakemake/ are deliberately left out.
-WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "report", "pyproject.toml",
-                  "environment.yml"]
+WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "report",
+                  "pyproject.toml", "environment.yml"]
 PERIOD = "2026-11"
 #: The briefing config/config.yaml lists; its outputs are under OUT.
 BRIEFING = "chongqing-services"

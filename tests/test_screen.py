@@ -39,7 +39,8 @@ def layout(html: str, width: int, tmp_path: Path) -> tuple[int, str]:
     return int(match.group(1)), match.group(2)
 
 
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium not installed (make test installs it)")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None,
+                                    reason="Debian package chromium not installed (make test installs it)")
 
 
 @needs_chromium

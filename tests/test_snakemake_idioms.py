@@ -56,7 +56,7 @@ def test_the_workflow_runs_with_directory_and_gives_the_same_pdf(built_workflow,
 
 
 def test_the_workflow_runs_as_a_module_and_gives_the_same_pdf(built_workflow, tmp_path):
-    code = copy_workflow(tmp_path / "workflow")
+    copy_workflow(tmp_path / "workflow")  # the module's code, beside the host
     host = project(tmp_path / "host")
     (host / "Snakefile").write_text(
         'configfile: "config/config.yaml"\n\n\n'

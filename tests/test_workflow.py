@@ -68,7 +68,8 @@ def test_outputs_follow_the_contracts(built_workflow):
     metrics = (built_workflow / f"{OUT}/metrics.csv").read_text(encoding="utf-8").splitlines()
     assert metrics[0] == "metric,date,value,qualifier,unit,sources,langs,status,note,evidence"
     figures = (built_workflow / f"{OUT}/figures/{SEED}.csv").read_text(encoding="utf-8").splitlines()
-    assert figures[0] == "source,lang,metric,value,qualifier,unit,line,start,end,match,evidence"
+    assert figures[0] == ("source,lang,metric,value,qualifier,unit,line,loc,start,end,match,claim,part,whole,candidate,"
+                          "flags,evidence")
     assert (built_workflow / PDF.replace(".pdf", ".html")).exists()
     for rule in ("normalize", "extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "render_briefing"):
         assert list((built_workflow / "logs" / BRIEFING / rule).iterdir()), f"no log for {rule}"
