@@ -6,7 +6,7 @@ matters in a job that runs once per source) and against the rules a schema canno
 ``share_of`` names two count metrics of this catalog; a count metric says what it counts...),
 then derives what the figure engine matches:
 
-* English nouns in the singular get their plural (``policy`` -> ``policies``, ``province and
+* English nouns in the singular get their plural (``city`` -> ``cities``, ``province and
   city`` -> ``provinces and cities``); English verbs get their forms, each with what it says about
   the event: ``implemented`` (done), ``implementing`` (ongoing), ``implement``/``implements``
   (plain), ``implementation`` (a noun for the event); irregular verbs from a small table.
@@ -104,8 +104,8 @@ _IRREGULAR_PLURAL = {"person": "people", "analysis": "analyses", "criterion": "c
 def plural(noun: str) -> str:
     """English plural of the last word (both nouns of ``X and Y``).
 
-    >>> [plural(n) for n in ("task", "policy", "case", "province and city", "best-practice case", "process", "person")]
-    ['tasks', 'policies', 'cases', 'provinces and cities', 'best-practice cases', 'processes', 'people']
+    >>> [plural(n) for n in ("task", "city", "case", "province and city", "best-practice case", "process", "person")]
+    ['tasks', 'cities', 'cases', 'provinces and cities', 'best-practice cases', 'processes', 'people']
     """
     if " and " in noun:
         return " and ".join(plural(part) for part in noun.split(" and "))

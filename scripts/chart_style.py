@@ -54,8 +54,8 @@ class ChartInputError(pipeline_io.BuildStop):
 def read_metrics(text: str) -> list[dict[str, str]]:
     """Rows of ``metrics.csv`` as dicts.
 
-    >>> read_metrics("metric,date,value\\ntasks_done,2022-05-17,69\\n")
-    [{'metric': 'tasks_done', 'date': '2022-05-17', 'value': '69'}]
+    >>> read_metrics("metric,date,value\\ndone_so_far,2022-05-17,69\\n")
+    [{'metric': 'done_so_far', 'date': '2022-05-17', 'value': '69'}]
     """
     return pipeline_io.csv_rows(text)
 
