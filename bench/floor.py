@@ -60,12 +60,19 @@ def build(project: Path, out: Path, period: str) -> dict[str, float]:
     programme = project / "config/programmes/chongqing-services.yaml"
     strings = pipeline_io.load_strings(strings_paths, "hant", programme)
     rows = chart_style.read_metrics_file(out / "metrics.csv")
+    import catalog as catalog_module
+    import programme as programme_module
+
+    catalog = catalog_module.load(catalog_path)
+    plan = programme_module.load(programme)
+    facts = chart_style.facts(catalog, plan, "hant")
     charts = {}
     for name, fig in (
-        ("progress", plot_progress.draw_progress(plot_progress.progress_from_metrics(rows, strings), period, strings)),
-        ("phases", plot_phases.draw_phases(plot_phases.plan_from_metrics(rows, strings), period, strings)),
-        ("outputs", plot_outputs.draw_outputs(plot_outputs.outputs_from_metrics(
-            rows, pipeline_io.read_yaml(catalog_path), strings), strings)),
+        ("progress", plot_progress.draw_progress(plot_progress.progress_from_metrics(rows, strings, facts), period,
+                                                 strings, facts)),
+        ("phases", plot_phases.draw_phases(plot_phases.plan_from_metrics(rows, strings, facts), period, strings,
+                                           facts)),
+        ("outputs", plot_outputs.draw_outputs(plot_outputs.outputs_from_metrics(rows, catalog, strings), strings)),
     ):
         chart_style.save(fig, out / f"{name}.svg", out / f"{name}.png")
         charts[name] = out / f"{name}.svg"
@@ -77,11 +84,12 @@ def build(project: Path, out: Path, period: str) -> dict[str, float]:
     lap("imports (jinja2, weasyprint)")
     context = render_html.build_context(
         period=period, metrics=metrics, checks=checks, figures=figures, normalized=docs,
-        catalog=pipeline_io.read_yaml(catalog_path), strings=pipeline_io.load_strings(strings_paths, programme=programme),
+        catalog=catalog, strings=pipeline_io.load_strings(strings_paths, programme=programme), programme=plan,
         charts={k: render_html.data_uri(v.read_bytes(), "image/svg+xml") for k, v in charts.items()},
         inputs={d["path"]: d["sha256"] for d in docs}, version="floor", script="hant",
         settings={"period": period})
     context["stylesheet_css"] = (project / "templates/briefing.css").read_text(encoding="utf-8")
+    context["screen_css"] = (project / "templates/screen.css").read_text(encoding="utf-8")
     html = render_html.render(project / "templates", context)
     html_path = out / f"briefing-{period}.html"
     pipeline_io.atomic_write_text(html_path, html)

@@ -10,7 +10,7 @@
 # or re-created; different bytes for an archived period stop the run unless archive_revision=true).
 # The receipt check in params reruns the job if the archive or its ledgers no longer match.
 # archive_dir was checked before any job (rules/common.smk): never inside results/, logs/, ...
-from archive_briefing import receipt_state  # noqa: E402
+from archive_ledger import receipt_state  # noqa: E402
 
 # `--config archive_revision=true` arrives as the string "true"; the schema allows only these.
 ARCHIVE_REVISION = config["archive_revision"] in (True, "true")
@@ -23,12 +23,13 @@ rule archive_briefing:
         metrics=rules.reconcile.output.metrics,
         inputs=archive_inputs,
         strings=I18N_FILES,
-        code=SHARED_CODE + SCRIPT_CODE,
+        code=SHARED_CODE + SCRIPT_CODE + [code("scripts/archive_ledger.py")],
     params:
         archive_root=ARCHIVE_DIR,
         revision=ARCHIVE_REVISION,
         version=PIPELINE_VERSION,
         zh_script=setting("zh"),
+        workflow_root=WORKFLOW_ROOT,
         archive_state=lambda wildcards: receipt_state(ARCHIVE_RECEIPT.format(briefing=wildcards.briefing, period=wildcards.period)),
     output:
         receipt=ARCHIVE_RECEIPT,

@@ -3,10 +3,26 @@
 #
 # Every path carries the briefing id ({briefing}): results/{briefing}/..., logs/{briefing}/...,
 # so several briefings (programmes or regions) build side by side in one DAG, in parallel.
+#
+# The workflow's own files (scripts, templates, schemas, pyproject.toml) are found from this file's
+# folder, so the workflow also runs with --directory and as a module of another workflow; the
+# config and everything it names (sources, catalog, programme, resolutions) are relative to the
+# working directory. Paths are kept relative to the working directory (os.path.relpath), so a
+# copy of a built workflow plans nothing new.
+import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+WORKFLOW_DIR = Path(str(workflow.current_basedir)).parent
+sys.path.insert(0, str(WORKFLOW_DIR / "scripts"))
+
+
+def code(path):
+    """A file of the workflow itself (``scripts/...``, ``templates/...``), relative to the working directory."""
+    return os.path.relpath(WORKFLOW_DIR / path)
+
+
+WORKFLOW_ROOT = code(".")
 
 from workflow_config import (  # noqa: E402
     ConfigError,
@@ -22,14 +38,14 @@ from workflow_config import (  # noqa: E402
     resolve_briefings,
     resolve_zh_script,
 )
-from chinese_script import FONT_FAMILY  # noqa: E402
-from archive_briefing import archive_head, manifest_inputs, previous_manifest_path  # noqa: E402
-from pipeline_io import SOURCE_ID_RE  # noqa: E402
+from contracts import FONT_FAMILY, PERIOD_PATTERN  # noqa: E402
+from archive_ledger import archive_head, manifest_inputs, previous_manifest_path  # noqa: E402
+from pipeline_io import SOURCE_ID_RE, read_yaml  # noqa: E402
 
 # Briefing id -> settings (sources_dir, catalog, resolutions, zh_script, programme), plus the
 # sources found, the Chinese script resolved for it and that script's CJK face.
 try:
-    config.update(load_config(config, Path(workflow.basedir) / "config" / "config.schema.yaml"))
+    config.update(load_config(config, WORKFLOW_DIR / "config" / "config.schema.yaml"))
     BRIEFINGS = resolve_briefings(config)
     check_archive_dir(config["archive_dir"], BRIEFINGS)  # before any job: never inside results/, logs/...
     for _id, _briefing in BRIEFINGS.items():
@@ -46,23 +62,28 @@ for _id, _briefing in BRIEFINGS.items():
 PERIOD = config["period"]
 # The interpreter running Snakemake (the project's .venv) runs the plain-command rules too.
 PYTHON = sys.executable
-PIPELINE_VERSION = project_version(Path(workflow.basedir) / "pyproject.toml")
+PIPELINE_VERSION = project_version(WORKFLOW_DIR / "pyproject.toml")
 ARCHIVE_DIR = config["archive_dir"]
 
 # Code every script imports besides itself: a change here reruns the rules that list it.
-SHARED_CODE = ["scripts/pipeline_io.py"]
-SCRIPT_CODE = ["scripts/chinese_script.py"]
+SHARED_CODE = [code("scripts/pipeline_io.py"), code("scripts/contracts.py")]
+SCRIPT_CODE = [code("scripts/chinese_script.py")]
 # The catalog's only reader, its schema and the data contracts: every rule that reads the catalog.
-CATALOG_CODE = ["scripts/catalog.py", "scripts/contracts.py", "config/catalog.schema.yaml"]
+CATALOG_CODE = [code("scripts/catalog.py"), code("config/catalog.schema.yaml")]
+# The programme file's only reader and its schema: every rule that reads the programme file.
+PROGRAMME_CODE = [code("scripts/programme.py"), code("config/programme.schema.yaml")]
 # The figure engine's layers (numbers and dates, their context), used per source and by reconcile.
-ENGINE_CODE = ["scripts/numerals.py", "scripts/figure_context.py"]
-CHART_CODE = ["scripts/chart_style.py"] + SCRIPT_CODE
+ENGINE_CODE = [code("scripts/numerals.py"), code("scripts/figure_context.py")]
+CHART_CODE = [code("scripts/chart_style.py")] + SCRIPT_CODE + CATALOG_CODE + PROGRAMME_CODE
 
 # Rendering inputs: every template (partials included), both string catalogs, the stylesheet.
-BASE_TEMPLATE = "templates/briefing.html.j2"
-TEMPLATE_FILES = sorted(str(p) for p in Path("templates").rglob("*.j2"))
-I18N_FILES = ["templates/i18n/en.yaml", "templates/i18n/zh.yaml"]
-STYLESHEET = "templates/briefing.css"
+BASE_TEMPLATE = code("templates/briefing.html.j2")
+TEMPLATE_FILES = sorted(code(p.relative_to(WORKFLOW_DIR)) for p in (WORKFLOW_DIR / "templates").rglob("*.j2"))
+I18N_FILES = [code("templates/i18n/en.yaml"), code("templates/i18n/zh.yaml")]
+STYLESHEET = code("templates/briefing.css")
+SCREEN_STYLESHEET = code("templates/screen.css")
+# Captions of `snakemake --report` (one .rst per kind of result; the words are in the string catalogs).
+REPORT_STRINGS = {Path(p).stem: read_yaml(p)["report"] for p in I18N_FILES}
 # The archive rule's output: a receipt per briefing and period (see rules/archive.smk).
 ARCHIVE_RECEIPT = "results/{briefing}/archive/{period}.json"
 
@@ -70,7 +91,7 @@ ARCHIVE_RECEIPT = "results/{briefing}/archive/{period}.json"
 wildcard_constraints:
     briefing="|".join(BRIEFINGS),
     source=SOURCE_ID_RE.pattern.strip("^$"),
-    period=r"[0-9]{4}-(0[1-9]|1[0-2])",
+    period=PERIOD_PATTERN,
 
 
 # --- input functions and params: each looks up the job's briefing --------------------------------
@@ -149,8 +170,18 @@ def archive_inputs(wildcards):
         briefing["sources"],
         [briefing["catalog"], *resolutions_path(wildcards.briefing), briefing["programme"],
          *commentary_of(wildcards.briefing, wildcards.period), BASE_TEMPLATE, *TEMPLATE_FILES, *I18N_FILES,
-         STYLESHEET],
+         STYLESHEET, SCREEN_STYLESHEET],
     )
+
+
+def report_captions(wildcards):
+    """The report captions of a job's results, in both languages (Chinese in the briefing's script)."""
+    from chinese_script import convert
+
+    script = BRIEFINGS[wildcards.briefing]["zh"]
+    values = {"briefing": wildcards.briefing, "period": getattr(wildcards, "period", "")}
+    return {key: {"en": text.format(**values), "zh": convert(REPORT_STRINGS["zh"][key].format(**values), script)}
+            for key, text in REPORT_STRINGS["en"].items()}
 
 
 def briefing_targets():

@@ -10,8 +10,8 @@ rule extract_figures:
         text=source_text,
         meta=source_meta,
         catalog=setting("catalog"),
-        script="scripts/extract_source.py",
-        code=SHARED_CODE + CATALOG_CODE + ENGINE_CODE + ["scripts/normalize.py", "scripts/extract_figures.py"],
+        script=code("scripts/extract_source.py"),
+        code=SHARED_CODE + CATALOG_CODE + ENGINE_CODE + [code("scripts/normalize.py"), code("scripts/extract_figures.py")],
     output:
         json="results/{briefing}/normalized/{source}.json",
         csv="results/{briefing}/figures/{source}.csv",

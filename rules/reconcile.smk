@@ -9,11 +9,13 @@ rule reconcile:
         normalized=per_source(rules.extract_figures.output.json),
         catalog=setting("catalog"),
         resolutions=resolutions_file,
-        code=SHARED_CODE + CATALOG_CODE + ["scripts/numerals.py"],
+        code=SHARED_CODE + CATALOG_CODE + [code("scripts/numerals.py")],
     params:
         strict=setting("strict"),
+        report=report_captions,
     output:
-        metrics="results/{briefing}/metrics.csv",
+        metrics=report("results/{briefing}/metrics.csv", caption="../report/metrics.rst", category="{briefing}",
+                       subcategory="Data", labels={"briefing": "{briefing}", "result": "metrics.csv"}),
         checks="results/{briefing}/checks.json",
     log:
         "logs/{briefing}/reconcile/reconcile.log",

@@ -16,18 +16,26 @@ rule render_briefing:
         template=BASE_TEMPLATE,
         templates=TEMPLATE_FILES,
         stylesheet=STYLESHEET,
+        screen_stylesheet=SCREEN_STYLESHEET,
         strings=I18N_FILES,
         programme=setting("programme"),
-        code=SHARED_CODE + SCRIPT_CODE + CATALOG_CODE + ["scripts/render_html.py", "scripts/render_pdf.py"],
+        code=SHARED_CODE + SCRIPT_CODE + CATALOG_CODE + PROGRAMME_CODE
+        + [code("scripts/render_html.py"), code("scripts/render_pdf.py")],
     params:
         version=PIPELINE_VERSION,
         zh_script=setting("zh"),
         settings=briefing_settings,
-        allowed_roots=["templates", "results"],
+        allowed_roots=[code("templates"), "results"],
+        workflow_root=WORKFLOW_ROOT,
         cjk_font=setting("cjk_font"),
+        report=report_captions,
     output:
-        html="results/briefing/{period}/briefing-{briefing}-{period}.html",
-        pdf="results/briefing/{period}/briefing-{briefing}-{period}.pdf",
+        html=report("results/briefing/{period}/briefing-{briefing}-{period}.html", caption="../report/html.rst",
+                    category="{briefing}", subcategory="Briefing",
+                    labels={"briefing": "{briefing}", "result": "HTML", "period": "{period}"}),
+        pdf=report("results/briefing/{period}/briefing-{briefing}-{period}.pdf", caption="../report/briefing.rst",
+                   category="{briefing}", subcategory="Briefing",
+                   labels={"briefing": "{briefing}", "result": "PDF", "period": "{period}"}),
     log:
         "logs/{briefing}/render_briefing/{period}.log",
     benchmark:

@@ -6,12 +6,17 @@ matters in a job that runs once per source) and against the rules a schema canno
 ``share_of`` names two count metrics of this catalog; a count metric says what it counts...),
 then derives what the figure engine matches:
 
-* English nouns in the singular get their plural (``policy`` -> ``policies``, ``province and
+* English nouns in the singular get their plural (``city`` -> ``cities``, ``province and
   city`` -> ``provinces and cities``); English verbs get their forms, each with what it says about
   the event: ``implemented`` (done), ``implementing`` (ongoing), ``implement``/``implements``
   (plain), ``implementation`` (a noun for the event); irregular verbs from a small table.
 * Chinese words are matched in Simplified: a catalog written in either script matches text in
   either (:func:`fold` maps a line to Simplified character by character, so offsets stay valid).
+
+A metric may have a ``role`` (:data:`ROLES`): what it is to the briefing's charts and text
+(the plan's target, the count of progress, its share, the start of the plan, how long it runs, a
+headline output). Charts and templates ask :meth:`Catalog.role` for a metric; no code names a
+metric id, so a catalog for another programme, with other ids, builds the same briefing.
 
 Errors are :class:`pipeline_io.InputError` naming the catalog file, the metric and the key.
 """
@@ -30,6 +35,12 @@ DEFAULT_UNIT = {"count": "", "percent": "%", "years": "years", "date": "date"}
 UNITS_OF_KIND = {"count": {""}, "percent": {"%", "pp"}, "years": {"years"}, "date": {"date"}}
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "config" / "catalog.schema.yaml"
 WORD_KEYS = ("counts", "event", "with", "names")
+#: Role -> the kind of metric that can play it. Every role but ``output`` belongs to one metric at most.
+ROLES = {"target": "count", "progress": "count", "progress_share": "percent", "start": "date", "duration": "years",
+         "output": "count"}
+MANY = ("output",)
+#: The roles a briefing needs (its progress and phases charts): checked before any job runs.
+BRIEFING_ROLES = ("target", "progress", "start", "duration")
 
 
 # ----------------------------------------------------------------------------------- folding
@@ -93,8 +104,8 @@ _IRREGULAR_PLURAL = {"person": "people", "analysis": "analyses", "criterion": "c
 def plural(noun: str) -> str:
     """English plural of the last word (both nouns of ``X and Y``).
 
-    >>> [plural(n) for n in ("task", "policy", "case", "province and city", "best-practice case", "process", "person")]
-    ['tasks', 'policies', 'cases', 'provinces and cities', 'best-practice cases', 'processes', 'people']
+    >>> [plural(n) for n in ("task", "city", "case", "province and city", "best-practice case", "process", "person")]
+    ['tasks', 'cities', 'cases', 'provinces and cities', 'best-practice cases', 'processes', 'people']
     """
     if " and " in noun:
         return " and ".join(plural(part) for part in noun.split(" and "))
@@ -220,9 +231,12 @@ class Metric:
     names: dict[str, list[str]] = field(default_factory=dict)
     share_of: dict[str, str] | None = None
     monotonic: str | None = None
-    chart: str | None = None
+    role: str | None = None
     counter: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    #: What a number of it counts, as a reader says it: the first ``counts`` word as written
+    #: (English in the plural: "tasks"), in each language that has one.
+    noun: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -234,47 +248,48 @@ class Catalog:
     def ids(self) -> list[str]:
         return list(self.metrics)
 
+    def role(self, role: str) -> Metric | None:
+        """The metric playing ``role`` (one of :data:`ROLES` but ``output``), or None."""
+        if role not in ROLES or role in MANY:
+            raise ValueError(f"{role!r} is not a single role; expected one of {[r for r in ROLES if r not in MANY]}")
+        return next((m for m in self.metrics.values() if m.role == role), None)
+
+    def require(self, role: str, needed_by: str) -> Metric:
+        """:meth:`role`, or :class:`pipeline_io.InputError` naming the catalog, the role and who needs it."""
+        metric = self.role(role)
+        if metric is None:
+            raise pipeline_io.InputError(self.path, f"no metric has 'role: {role}' ({ROLE_MEANING[role]}); "
+                                                    f"one is needed by {needed_by}")
+        return metric
+
+    def outputs(self) -> list[Metric]:
+        """The headline outputs (``role: output``), in catalog order."""
+        return [m for m in self.metrics.values() if m.role == "output"]
+
+
+ROLE_MEANING = {"target": "the plan's target, a count", "progress": "how many of the target are done, a count",
+                "progress_share": "progress as a share of the target, a percent",
+                "start": "the date the plan starts", "duration": "how many years the plan runs",
+                "output": "a headline output, a count"}
+
 
 def _fail(path, metric: str | None, message: str):
     where = f"metric {metric!r}: " if metric else ""
     raise pipeline_io.InputError(path, where + message)
 
 
-@lru_cache(maxsize=1)
-def _validator():
-    import fastjsonschema
-
-    return fastjsonschema.compile(pipeline_io.read_yaml(SCHEMA_PATH))
-
-
 def check_schema(data: Any, path: str | Path = "<catalog>") -> None:
     """Raise :class:`pipeline_io.InputError` naming the file, the offending key and what is
     allowed if ``data`` does not follow ``config/catalog.schema.yaml``."""
-    import fastjsonschema
-
     try:
-        _validator()(data)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        where = ".".join(str(p) for p in exc.path[1:]) or "(top level)"
-        rule, value, definition = exc.rule, exc.value, exc.definition or {}
-        if rule == "const":
-            message = f"{where} is {value!r}; expected {definition.get('const')!r}"
-        elif rule == "enum":
-            message = f"{where} is {value!r}; expected one of {definition.get('enum')}"
-        elif rule == "required":
-            missing = [k for k in definition.get("required", []) if not isinstance(value, dict) or k not in value]
-            message = f"{where} is missing {', '.join(repr(k) for k in missing)}"
-        elif rule == "additionalProperties":
-            unknown = sorted(set(value) - set(definition.get("properties", {}))) if isinstance(value, dict) else []
-            message = (f"{where} has unknown key(s) {unknown}; allowed: "
-                       f"{', '.join(sorted(definition.get('properties', {})))}")
-        elif rule == "propertyNames":
-            bad = [k for k in value if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", str(k))] if isinstance(value, dict) else []
-            message = (f"metric id(s) {bad} not allowed: lower-case letters, digits and '_', starting with a letter")
-        elif rule == "type":
-            message = f"{where} is {type(value).__name__} {value!r}; expected {definition.get('type')}"
-        else:
-            message = exc.message.replace("data.", "").replace("data ", "catalog ")
+        pipeline_io.check_against_schema(data, SCHEMA_PATH, path)
+    except pipeline_io.InputError as exc:
+        message = exc.detail
+        if exc.rule == "propertyNames" and isinstance(exc.value, dict):
+            bad = [k for k in exc.value if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", str(k))]
+            message = f"metric id(s) {bad} not allowed: lower-case letters, digits and '_', starting with a letter"
+        if exc.rule == "additionalProperties" and "'chart'" in message:
+            message += "; 'chart: outputs' is now 'role: output' (README, 'The metric catalog')"
         if isinstance(data, dict) and data.get("version") != 2:
             message += ("; this is not a version 2 catalog (metrics defined by meaning: counts, event, with, "
                         "names): see README, 'The metric catalog'")
@@ -295,8 +310,11 @@ def build_metric(metric_id: str, entry: dict[str, Any], path: str | Path) -> Met
     if unit not in UNITS_OF_KIND[kind]:
         _fail(path, metric_id, f"unit {unit!r} does not fit kind {kind!r} (expected {sorted(UNITS_OF_KIND[kind])})")
     metric = Metric(id=metric_id, label=dict(entry["label"]), kind=kind, unit=unit,
-                    share_of=entry.get("share_of"), monotonic=entry.get("monotonic"), chart=entry.get("chart"),
+                    share_of=entry.get("share_of"), monotonic=entry.get("monotonic"), role=entry.get("role"),
                     counter=dict(entry.get("counter") or {}), note=entry.get("note", ""))
+    for lang, words in (entry.get("counts") or {}).items():
+        first = words[0].strip()
+        metric.noun[lang] = plural(first) if lang == "en" else first
     for lang, words in (entry.get("counts") or {}).items():
         if lang == "en":
             nouns = _en_terms(words)
@@ -344,7 +362,39 @@ def validate(data: Any, path: str | Path = "<catalog>") -> Catalog:
                     _fail(path, mid, f"share_of.{role} {ref!r} is not a metric in the catalog")
                 if metrics[ref].kind != "count":
                     _fail(path, mid, f"share_of.{role} {ref!r} is a {metrics[ref].kind} metric; expected a count")
+    check_roles(metrics, path)
     return Catalog(path=str(path), metrics=metrics, raw=data)
+
+
+def check_roles(metrics: dict[str, Metric], path: str | Path) -> None:
+    """Each role fits the metric's kind, each single role has one metric at most, and a share of
+    progress (if it names its parts) is the share of the progress and target metrics."""
+    holders: dict[str, list[str]] = {}
+    for mid, metric in metrics.items():
+        if metric.role is None:
+            continue
+        holders.setdefault(metric.role, []).append(mid)
+        if metric.kind != ROLES[metric.role]:
+            _fail(path, mid, f"role {metric.role!r} is {ROLE_MEANING[metric.role]}: expected kind "
+                             f"{ROLES[metric.role]!r}, not {metric.kind!r}")
+    for role, ids in holders.items():
+        if role not in MANY and len(ids) > 1:
+            raise pipeline_io.InputError(path, f"role {role!r} is given to {len(ids)} metrics ({', '.join(ids)}); "
+                                               "it belongs to one metric at most")
+    share = holders.get("progress_share", [None])[0]
+    if share and metrics[share].share_of:
+        wanted = {"numerator": holders.get("progress", [None])[0], "denominator": holders.get("target", [None])[0]}
+        for part, mid in wanted.items():
+            if mid and metrics[share].share_of[part] != mid:
+                _fail(path, share, f"role 'progress_share' is the share of progress in the target, but share_of."
+                                   f"{part} is {metrics[share].share_of[part]!r}, not {mid!r} (role "
+                                   f"{'progress' if part == 'numerator' else 'target'})")
+
+
+def require_roles(catalog: Catalog, roles=BRIEFING_ROLES, needed_by: str = "the briefing's charts") -> None:
+    """:class:`pipeline_io.InputError` naming the first of ``roles`` no metric of ``catalog`` plays."""
+    for role in roles:
+        catalog.require(role, needed_by)
 
 
 def load(path: str | Path) -> Catalog:

@@ -1,9 +1,11 @@
-"""Shared chart code: reading the metrics table, programme dates, bilingual labels, the CJK font
-chosen explicitly, a colour-blind-safe palette, A4 sizes, and saving SVG/PNG byte-identically
-(no dates, fixed hash salt, no software version).
+"""Shared chart code: reading the metrics table, the programme's window and phases, bilingual
+labels, the CJK font chosen explicitly, a colour-blind-safe palette, A4 sizes, and saving SVG/PNG
+byte-identically (no dates, fixed hash salt, no software version).
 
 Imported by the plot_* scripts only (matplotlib is heavy; per-source steps never import it).
-Every chart is a function of a small table: metrics rows as dicts (``results/{briefing}/metrics.csv``).
+Every chart is a function of a small table (metrics rows as dicts, ``results/{briefing}/metrics.csv``)
+and of :class:`Facts`: which metrics play the roles a chart draws (the catalog's ``role``), their
+labels, and the programme's phases. No chart names a metric id.
 """
 
 
@@ -24,7 +26,10 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
+import catalog as catalog_module  # noqa: E402
 import pipeline_io  # noqa: E402
+import programme as programme_module  # noqa: E402
+from contracts import FONT_FAMILY, LANGS, QUALIFIERS  # noqa: E402, F401 (LANGS, QUALIFIERS re-exported)
 
 #: Okabe & Ito's colour-blind-safe palette.
 PALETTE = {
@@ -39,10 +44,6 @@ PALETTE = {
 }
 #: Width of the text block on A4 with 18 mm margins, in inches.
 A4_TEXT_WIDTH_IN = (210 - 2 * 18) / 25.4
-CJK_FAMILY = {"hant": "Noto Sans CJK TC", "hans": "Noto Sans CJK SC"}
-LANGS = ("en", "zh")
-#: Qualifiers of the metrics table, in the order notes about them are listed.
-QUALIFIER_ORDER = ("eq", "gt", "ge", "lt", "le", "approx")
 
 
 class ChartInputError(pipeline_io.BuildStop):
@@ -53,8 +54,8 @@ class ChartInputError(pipeline_io.BuildStop):
 def read_metrics(text: str) -> list[dict[str, str]]:
     """Rows of ``metrics.csv`` as dicts.
 
-    >>> read_metrics("metric,date,value\\ntasks_done,2022-05-17,69\\n")
-    [{'metric': 'tasks_done', 'date': '2022-05-17', 'value': '69'}]
+    >>> read_metrics("metric,date,value\\ndone_so_far,2022-05-17,69\\n")
+    [{'metric': 'done_so_far', 'date': '2022-05-17', 'value': '69'}]
     """
     return pipeline_io.csv_rows(text)
 
@@ -69,11 +70,13 @@ def rows_of(rows: list[dict[str, str]], metric: str) -> list[dict[str, str]]:
     return sorted((r for r in rows if r.get("metric") == metric), key=lambda r: r.get("date") or "")
 
 
-def latest(rows: list[dict[str, str]], metric: str, chart: str) -> dict[str, str]:
+def latest(rows: list[dict[str, str]], metric: str, chart: str, role: str = "") -> dict[str, str]:
     """The newest row of ``metric``; :class:`ChartInputError` naming the chart if there is none."""
     found = rows_of(rows, metric)
     if not found:
-        raise ChartInputError(f"metrics.csv has no {metric!r}: the {chart} chart needs it")
+        played = f" (the catalog's role {role}: {catalog_module.ROLE_MEANING[role]})" if role else ""
+        raise ChartInputError(f"metrics.csv has no {metric!r}{played}: the {chart} chart needs it; no source "
+                              "states it yet")
     return found[-1]
 
 
@@ -141,42 +144,94 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What the charts know besides the metrics table: the metric ids playing the roles they draw
+    (from the catalog), labels in both languages (Chinese in the briefing's script), what the target
+    counts, and the programme (its phases)."""
+
+    target: str
+    progress: str
+    start: str
+    duration: str
+    labels: dict[str, dict[str, str]]  # metric id -> {"en": ..., "zh": ...}
+    noun: dict[str, str]  # what the target counts: {"en": "tasks", "zh": "任務"}
+    programme: programme_module.Programme
+
+    @property
+    def phases(self) -> tuple[programme_module.Phase, ...]:
+        return self.programme.phases
+
+    def label(self, metric: str, lang: str) -> str:
+        return self.labels[metric][lang]
+
+
+def facts(catalog: catalog_module.Catalog, programme: programme_module.Programme, script: str = "hant") -> Facts:
+    """:class:`Facts` from a checked catalog and programme; a missing role is an :class:`pipeline_io.InputError`."""
+    import chinese_script
+
+    roles = {role: catalog.require(role, "the progress and phases charts") for role in catalog_module.BRIEFING_ROLES}
+    labels = {m.id: {"en": m.label["en"], "zh": chinese_script.convert(m.label["zh"], script)}
+              for m in catalog.metrics.values()}
+    target = roles["target"]
+    noun = {"en": target.noun.get("en") or target.label["en"],
+            "zh": chinese_script.convert(target.noun.get("zh") or target.label["zh"], script)}
+    return Facts(target=target.id, progress=roles["progress"].id, start=roles["start"].id,
+                 duration=roles["duration"].id, labels=labels, noun=noun, programme=programme.converted(script))
+
+
+@dataclass(frozen=True)
 class Window:
-    """The programme's window, derived from ``approval_date`` and ``duration_years``."""
+    """The programme's window (from the metrics playing the roles start and duration) and its phases
+    (from the programme file), laid end to end from the start."""
 
     start: dt.date
     end: dt.date
     years: int
     start_text: str  # as precise as the source: "2021-04"
     end_text: str
+    bounds: tuple[tuple[dt.date, dt.date], ...] = ()  # start and end of each phase
 
-    def phase(self, year: int) -> tuple[dt.date, dt.date]:
-        """Start and end of phase ``year`` (1-based)."""
-        return add_years(self.start, year - 1), add_years(self.start, year)
+    def phase(self, number: int) -> tuple[dt.date, dt.date]:
+        """Start and end of phase ``number`` (1-based)."""
+        return self.bounds[number - 1]
 
-    def phase_text(self, year: int) -> str:
-        return self.day_text(add_years(self.start, year - 1))
+    def phase_text(self, number: int) -> str:
+        """Where phase ``number`` starts (``len(bounds) + 1``: where the last one ends)."""
+        return self.day_text(self.boundaries()[number - 1])
+
+    def boundaries(self) -> list[dt.date]:
+        """Every phase's start, then the end of the last phase."""
+        return [b[0] for b in self.bounds] + [self.bounds[-1][1]] if self.bounds else [self.start, self.end]
 
     def day_text(self, day: dt.date) -> str:
-        """A phase boundary as precisely as the approval date is known."""
+        """A phase boundary as precisely as the start date is known."""
         return day.isoformat()[: len(self.start_text)]
 
 
-def programme_window(rows: list[dict[str, str]], chart: str) -> Window:
-    """Start and end of the programme from the newest ``approval_date`` and ``duration_years``.
+def programme_window(rows: list[dict[str, str]], facts: Facts, chart: str) -> Window:
+    """Start and end of the programme from the newest figures of the metrics playing ``start`` and
+    ``duration``, with the programme's phases laid from the start; the phases must last as long.
 
-    >>> w = programme_window([{"metric": "approval_date", "date": "2022-05-17", "value": "2021-04"},
-    ...                       {"metric": "duration_years", "date": "2022-05-17", "value": "3"}], "test")
-    >>> w.start, w.end, w.end_text
-    (datetime.date(2021, 4, 1), datetime.date(2024, 4, 1), '2024-04')
+    >>> import programme
+    >>> two = programme.Programme("p.yaml", (programme.Phase({"en": "a", "zh": "甲"}, 6),
+    ...                                      programme.Phase({"en": "b", "zh": "乙"}, 18)), {})
+    >>> f = Facts("t", "p", "s", "d", {}, {}, two)
+    >>> w = programme_window([{"metric": "s", "date": "2022-05-17", "value": "2021-04"},
+    ...                       {"metric": "d", "date": "2022-05-17", "value": "2"}], f, "test")
+    >>> w.start, w.end, w.end_text, w.phase_text(2)
+    (datetime.date(2021, 4, 1), datetime.date(2023, 4, 1), '2023-04', '2021-10')
     """
-    start_text = latest(rows, "approval_date", chart)["value"]
-    years = int(number(latest(rows, "duration_years", chart)))
+    start_text = latest(rows, facts.start, chart, "start")["value"]
+    duration = latest(rows, facts.duration, chart, "duration")
+    years = int(number(duration))
     if years < 1:
-        raise ChartInputError(f"metrics.csv: duration_years is {years}; the {chart} chart needs at least 1")
+        raise ChartInputError(f"metrics.csv: {facts.duration} is {years}; the {chart} chart needs at least 1")
+    programme_module.check_duration(facts.programme, years, f"metrics.csv ({facts.duration!r} of "
+                                                             f"{duration.get('date') or 'no date'})")
     start = parse_day(start_text)
     end = add_years(start, years)
-    return Window(start, end, years, start_text, end.isoformat()[: len(start_text)])
+    bounds = tuple(programme_module.phase_bounds(start, facts.phases))
+    return Window(start, end, years, start_text, end.isoformat()[: len(start_text)], bounds)
 
 
 def dated_points(rows: list[dict[str, str]], metric: str) -> list[tuple[dt.date, dict[str, str]]]:
@@ -219,7 +274,7 @@ def setup(script: str = "hant") -> str:
     The family is registered from the file fontconfig names and then looked up with fallback
     disabled, so a missing font stops the chart instead of drawing boxes.
     """
-    family = CJK_FAMILY[script]
+    family = FONT_FAMILY[script]
     path = pipeline_io.font_file(family)
     if not any(f.fname == path and f.name == family for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(path)
@@ -296,6 +351,24 @@ def place(fig, artist, candidates: list[dict[str, Any]], obstacles: list, within
             best = (score, index)
     apply(candidates[best[1]])
     return best[1]
+
+
+def phase_wordings(phase, number: int) -> list[str]:
+    """How a phase is labelled, longest first: its whole name in both languages, the first line of
+    each, its number (a short phase in a long plan has little room)."""
+    full = f"{phase.name['en']}\n{phase.name['zh']}"
+    short = f"{phase.name['en'].split(chr(10))[0]}\n{phase.name['zh'].split(chr(10))[0]}"
+    return list(dict.fromkeys([full, short, str(number)]))
+
+
+def fit_text(fig, artist: Text, width_px: float, wordings: list[str]) -> str:
+    """Give ``artist`` the first of ``wordings`` no wider than ``width_px`` (else the last); returns it."""
+    renderer = fig.canvas.get_renderer()
+    for wording in wordings:
+        artist.set_text(wording)
+        if artist.get_window_extent(renderer).width <= width_px:
+            return wording
+    return wordings[-1]
 
 
 def drawn_texts(fig) -> list[Text]:

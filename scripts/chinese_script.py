@@ -10,9 +10,8 @@ Quotations in the provenance section stay as the source wrote them: they are evi
 from functools import lru_cache
 from typing import Any, Iterable
 
-SCRIPTS = ("hant", "hans")
-LANG_TAG = {"hant": "zh-Hant", "hans": "zh-Hans"}
-FONT_FAMILY = {"hant": "Noto Sans CJK TC", "hans": "Noto Sans CJK SC"}
+from contracts import FONT_FAMILY, LANG_TAG, SCRIPTS  # noqa: F401 (re-exported)
+
 #: OpenCC configurations: to Traditional (OpenCC standard forms), to Simplified.
 OPENCC_CONFIG = {"hant": "s2t.json", "hans": "t2s.json"}
 

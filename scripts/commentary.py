@@ -214,19 +214,17 @@ class Values:
         return None
 
     def window(self) -> tuple[dict[str, str], dict[str, str]]:
-        """The rows giving the programme's start (the first ``date`` metric of the catalog with a
-        value) and its length (the first ``years`` metric with a value)."""
+        """The rows giving the programme's start and its length: the metrics with ``role: start`` and
+        ``role: duration`` in the catalog, at the period."""
         found = {}
-        for kind in ("date", "years"):
-            for m in self.cat.metrics.values():
-                row = self.current(m.id) if m.kind == kind else None
-                if row:
-                    found[kind] = row
-                    break
-            else:
-                raise PlaceholderError(f"no metric of kind {kind!r} has a value at {self.period}: "
+        for role in ("start", "duration"):
+            metric = self.cat.role(role)
+            row = self.current(metric.id) if metric else None
+            if not row:
+                raise PlaceholderError(f"no metric with role {role!r} has a value at {self.period}: "
                                        "the programme's window (start and length) is unknown")
-        return found["date"], found["years"]
+            found[role] = row
+        return found["start"], found["duration"]
 
     # ---- the placeholders
     def fill(self, name: str, field_: str, lang: str) -> Filled:
@@ -920,9 +918,9 @@ def _words(values: Values, metric: str, lang: str) -> tuple[str, str]:
 def draft(values: Values, stale_after_months: int = 2) -> dict[str, str]:
     """A first draft of both files from the metrics at the period, written with placeholders: progress
     against the plan and against an even pace (for every percentage metric that is a share of two
-    counts), the other headline results (``chart: outputs``), what changed since the newest
+    counts), the other headline results (``role: output``), what changed since the newest
     archived briefing, and how old the newest figure is (when older than ``stale_after_months``).
-    Metrics are found through the catalog (``share_of``, ``kind``, ``chart``), not by name."""
+    Metrics are found through the catalog (``share_of``, roles), not by name."""
     paragraphs: dict[str, list[str]] = {lang: [] for lang in LANGS}
 
     def say(key: str, **fmt: Any) -> None:
@@ -948,7 +946,7 @@ def draft(values: Values, stale_after_months: int = 2) -> dict[str, str]:
         say("pace", years=f"{{{years['metric']}}}", start=f"{{{start['metric']}}}", pace=f"{{{part}.pace}}",
             noun=lambda lang: _words(values, part, lang)[0], event=lambda lang: _words(values, part, lang)[1],
             comparison=lambda lang: values.text(lang, "draft", comparison))
-    outputs = [m.id for m in values.cat.metrics.values() if m.chart == "outputs" and values.current(m.id)]
+    outputs = [m.id for m in values.cat.outputs() if values.current(m.id)]
     if outputs:
         say("outputs", items=lambda lang: values.text(lang, "draft", "separator").join(
             values.text(lang, "draft", "item", label=f"{{{m}.label}}", value=f"{{{m}}}") for m in outputs))

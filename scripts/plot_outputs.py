@@ -1,10 +1,10 @@
-"""Headline outputs of the pilot (reforms, projects, policies, featured tasks, innovation cases)
-as labelled bars, with their qualifiers ("40+" for more than 40).
+"""Headline outputs of the programme as labelled bars, with their qualifiers ("40+" for more
+than 40).
 
-A function of a small table (``metrics.csv`` rows) and the metric catalog: the metrics marked
-``chart: outputs`` in ``config/metrics.yaml``, in catalog order, each with its newest figure and
-its catalog label in both languages. It does not show the reporting period, so it is built once
-(``results/plots/outputs.svg``), not per period.
+A function of a small table (``metrics.csv`` rows) and the metric catalog: the metrics with
+``role: output``, in catalog order, each with its newest figure and its catalog label in both
+languages. It does not show the reporting period, so it is built once per briefing
+(``results/{briefing}/plots/outputs.svg``), not per period.
 """
 
 
@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import catalog as catalog_module
 import chart_style
+import chinese_script
 import pipeline_io
 from chart_style import ChartInputError  # noqa: F401 (re-exported)
-
-#: The catalog's mark for metrics drawn here.
-CHART = "outputs"
 
 
 @dataclass(frozen=True)
@@ -31,21 +30,17 @@ class Output:
     date: str  # "" when undated
 
 
-def output_metrics(catalog: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """``(id, entry)`` of the catalog metrics marked ``chart: outputs``, in catalog order."""
-    return [(metric, entry) for metric, entry in (catalog.get("metrics") or {}).items()
-            if isinstance(entry, dict) and entry.get("chart") == CHART]
-
-
-def outputs_from_metrics(rows: list[dict[str, str]], catalog: dict[str, Any], strings: dict[str, Any]) -> list[Output]:
-    """The newest figure of each output metric that has one, in catalog order."""
+def outputs_from_metrics(rows: list[dict[str, str]], catalog: catalog_module.Catalog, strings: dict[str, Any],
+                         script: str = "hant") -> list[Output]:
+    """The newest figure of each output metric (``role: output``) that has one, in catalog order."""
     out = []
-    for metric, entry in output_metrics(catalog):
-        found = chart_style.rows_of(rows, metric)
+    for metric in catalog.outputs():
+        found = chart_style.rows_of(rows, metric.id)
         if not found:
             continue
         row = found[-1]
-        out.append(Output(metric=metric, label_en=entry["label"]["en"], label_zh=entry["label"]["zh"],
+        out.append(Output(metric=metric.id, label_en=metric.label["en"],
+                          label_zh=chinese_script.convert(metric.label["zh"], script),
                           value=chart_style.number(row), qualifier=row.get("qualifier") or "eq",
                           shown=chart_style.short_value(strings, row), date=row.get("date") or ""))
     return out
@@ -90,7 +85,7 @@ def draw_outputs(outputs: list[Output], strings: dict[str, Any], script: str = "
                                   ha="left", fontsize=8.5, fontweight="bold", color="#1f1f1f",
                                   gid=f"value-{output.metric}"))
 
-    qualifiers = [q for q in chart_style.QUALIFIER_ORDER if q != "eq" and any(o.qualifier == q for o in outputs)]
+    qualifiers = [q for q in chart_style.QUALIFIERS if q != "eq" and any(o.qualifier == q for o in outputs)]
     if qualifiers:
         notes = []
         for qualifier in qualifiers:
@@ -115,8 +110,9 @@ def draw_outputs(outputs: list[Output], strings: dict[str, Any], script: str = "
 def main(smk) -> None:
     def body(log):
         strings = pipeline_io.load_strings(smk.input.strings, smk.params.zh_script)
-        catalog = pipeline_io.read_yaml(smk.input.catalog)
-        outputs = outputs_from_metrics(chart_style.read_metrics_file(smk.input.metrics), catalog, strings)
+        catalog = catalog_module.load(smk.input.catalog)
+        outputs = outputs_from_metrics(chart_style.read_metrics_file(smk.input.metrics), catalog, strings,
+                                       smk.params.zh_script)
         fig = draw_outputs(outputs, strings, smk.params.zh_script)
         chart_style.save(fig, smk.output.svg, smk.output.png)
         log.info("outputs chart: %s", ", ".join(f"{o.metric}={o.shown}" for o in outputs) or "no figures")

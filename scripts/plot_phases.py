@@ -1,10 +1,12 @@
-"""The plan as a timeline: the phases, the milestones, where the reporting period falls, and the
-second year's four focus areas.
+"""The plan as a timeline: its phases, the milestones, where the reporting period falls, and the
+focus areas of each phase that has them.
 
-A function of a small table (``metrics.csv`` rows): the window comes from ``approval_date`` and
-``duration_years``; every date a source reported figures for is a milestone (named after the
-anniversary it falls on, with the tasks carried out if that source gives them). Every word comes
-from the bilingual string catalogs (``phases``, ``phases_chart``, ``focus_areas``).
+A function of a small table (``metrics.csv`` rows) and :class:`chart_style.Facts`: the window
+comes from the metrics playing the catalog's roles ``start`` and ``duration``, the phases (any
+number, any length) and their focus areas from the programme file; every date a source reported
+figures for is a milestone (named after the anniversary it falls on, with the progress figure if
+that source gives one). Every word comes from the bilingual string catalogs (``phases_chart``),
+the catalog's labels and the programme file.
 
 The drawing works in inches: the axes cover the whole figure with limits equal to its size, so
 positions, gaps and label widths are all measured in the same unit.
@@ -19,13 +21,12 @@ from typing import Any
 import chart_style
 from chart_style import ChartInputError, add_months, months_between, parse_day  # noqa: F401 (re-exported)
 
-#: The phase (1-based) whose focus areas the catalog's ``focus_areas`` list.
-FOCUS_PHASE = 2
 #: A report within this many days of an anniversary of the approval is named after it.
 ANNIVERSARY_TOLERANCE_DAYS = 62
 
 # Vertical layout, in inches from the bottom of the figure.
 PANEL_BOTTOM = 0.06
+PANEL_GAP = 0.12
 ROW_HEIGHT = 0.2
 HEADING_HEIGHT = 0.3
 CONNECTOR_HEIGHT = 0.3
@@ -58,11 +59,11 @@ class Milestone:
     label: str  # English line(s), Chinese line(s), date
 
 
-def plan_from_metrics(rows: list[dict[str, str]], strings: dict[str, Any]) -> Plan:
+def plan_from_metrics(rows: list[dict[str, str]], strings: dict[str, Any], facts: chart_style.Facts) -> Plan:
     """The window, the target and one report per date that any figure is dated."""
-    window = chart_style.programme_window(rows, "phases")
-    totals = chart_style.rows_of(rows, "tasks_total")
-    done = {day: chart_style.short_value(strings, row) for day, row in chart_style.dated_points(rows, "tasks_done")}
+    window = chart_style.programme_window(rows, facts, "phases")
+    totals = chart_style.rows_of(rows, facts.target)
+    done = {day: chart_style.short_value(strings, row) for day, row in chart_style.dated_points(rows, facts.progress)}
     days = sorted({parse_day(r["date"]) for r in rows if r.get("date")})
     return Plan(window=window, total=chart_style.number(totals[-1]) if totals else None,
                 reports=tuple(Report(day, done.get(day)) for day in days))
@@ -81,7 +82,7 @@ def anniversary(window: chart_style.Window, day: dt.date) -> int | None:
     return None
 
 
-def report_label(plan: Plan, report: Report, strings: dict[str, Any]) -> str:
+def report_label(plan: Plan, report: Report, strings: dict[str, Any], facts: chart_style.Facts) -> str:
     lines = []
     for lang in chart_style.LANGS:
         names = strings[lang]["phases_chart"]["anniversaries"]
@@ -89,7 +90,7 @@ def report_label(plan: Plan, report: Report, strings: dict[str, Any]) -> str:
         event = names[nth - 1] if nth and nth <= len(names) else strings[lang]["phases_chart"]["reported"]
         if report.done is not None and plan.total is not None:
             event = chart_style.text(strings, lang, "phases_chart", "progress", event=event, done=report.done,
-                                     total=chart_style.plain(plan.total))
+                                     total=chart_style.plain(plan.total), progress=facts.label(facts.progress, lang))
         lines.append(event)
     return "\n".join(lines + [report.day.isoformat()])
 
@@ -114,14 +115,15 @@ def milestone_reports(plan: Plan) -> list[Report]:
     return [r for i, r in enumerate(reports) if i in keep]
 
 
-def milestones(plan: Plan, period: str, strings: dict[str, Any]) -> list[Milestone]:
-    """Approval, each report, the end of the window and the reporting period, in date order."""
+def milestones(plan: Plan, period: str, strings: dict[str, Any], facts: chart_style.Facts) -> list[Milestone]:
+    """The start (labelled as the catalog labels it), each report, the end of the window and the
+    reporting period, in date order."""
     window = plan.window
-    items = [Milestone(window.start, "approved",
-                       chart_style.bilingual(strings, "phases_chart", "approved") + "\n" + window.start_text)]
-    items += [Milestone(r.day, "reported", report_label(plan, r, strings)) for r in milestone_reports(plan)]
-    items.append(Milestone(window.end, "window-end",
-                           chart_style.bilingual(strings, "phases_chart", "window_end") + "\n" + window.end_text))
+    start = "\n".join(facts.label(facts.start, lang) for lang in chart_style.LANGS)
+    items = [Milestone(window.start, "approved", start + "\n" + window.start_text)]
+    items += [Milestone(r.day, "reported", report_label(plan, r, strings, facts)) for r in milestone_reports(plan)]
+    items.append(Milestone(window.end, "window-end", chart_style.bilingual(strings, "phases_chart", "window_end",
+                                                                          years=window.years) + "\n" + window.end_text))
     items.append(Milestone(parse_day(period), "period",
                            chart_style.bilingual(strings, "phases_chart", "period") + "\n" + period))
     order = {"approved": 0, "reported": 1, "window-end": 2, "period": 3}
@@ -170,7 +172,20 @@ def assign_levels(stems: list[float], widths: list[float], width: float) -> tupl
     return [levels[i] for i in range(count)], sides
 
 
-def draw_phases(plan: Plan, period: str, strings: dict[str, Any], script: str = "hant"):
+def focus_panels(facts: chart_style.Facts) -> list[tuple[int, Any]]:
+    """``(phase number, phase)`` of every phase with focus areas, in order."""
+    return [(number, phase) for number, phase in enumerate(facts.phases, start=1) if phase.focus_areas]
+
+
+#: Extra height of a panel heading that needs two lines (English, then Chinese).
+HEADING_SECOND_LINE = 0.16
+
+
+def panel_height(phase, heading_lines: int = 1) -> float:
+    return HEADING_HEIGHT + HEADING_SECOND_LINE * (heading_lines - 1) + ROW_HEIGHT * len(phase.focus_areas["en"]) + 0.08
+
+
+def draw_phases(plan: Plan, period: str, strings: dict[str, Any], facts: chart_style.Facts, script: str = "hant"):
     """The figure. Pure: same inputs, same drawing."""
     from matplotlib import patches
     from matplotlib import pyplot as plt
@@ -194,7 +209,7 @@ def draw_phases(plan: Plan, period: str, strings: dict[str, Any], script: str = 
     renderer = fig.canvas.get_renderer()
 
     # Milestone labels first: their widths decide how many levels the chart needs.
-    items = milestones(plan, period, strings)
+    items = milestones(plan, period, strings, facts)
     labels = []
     for item in items:
         colour = {"period": "#8a5a00", "reported": colours["blue"]}.get(item.kind, "#303030")
@@ -204,23 +219,36 @@ def draw_phases(plan: Plan, period: str, strings: dict[str, Any], script: str = 
     levels, sides = assign_levels([x(item.day) for item in items], widths, width)
     n_levels = max(levels) + 1
 
-    panel_top = PANEL_BOTTOM + HEADING_HEIGHT + ROW_HEIGHT * len(strings["en"]["focus_areas"]) + 0.08
-    band_bottom = panel_top + CONNECTOR_HEIGHT
+    # Each focus panel's heading, on one line if it fits, else English and Chinese on two.
+    panels = focus_panels(facts)
+    left, right = SIDE_MARGIN, width - SIDE_MARGIN
+    headings = []
+    for number, phase in panels:
+        parts = [chart_style.text(strings, lang, "phases_chart", "focus_title", phase=phase.title(lang),
+                                  start=window.phase_text(number), end=window.phase_text(number + 1))
+                 for lang in chart_style.LANGS]
+        heading = ax.text(left + 0.1, 0, "", fontsize=7.5, fontweight="bold", va="top", color="#303030", zorder=2,
+                          gid=f"focus-{number}-title")
+        chart_style.fit_text(fig, heading, (right - left - 0.2) * fig.dpi, ["    ".join(parts), "\n".join(parts)])
+        headings.append(heading)
+    lines = [h.get_text().count("\n") + 1 for h in headings]
+    panel_top = (PANEL_BOTTOM + sum(panel_height(phase, n) for (_, phase), n in zip(panels, lines))
+                 + PANEL_GAP * max(len(panels) - 1, 0))
+    band_bottom = panel_top + CONNECTOR_HEIGHT if panels else PANEL_BOTTOM + 0.1
     band_top = band_bottom + BAND_HEIGHT
     height = band_top + STEM_GAP + n_levels * LEVEL_HEIGHT + TITLE_HEIGHT
     fig.set_size_inches(width, height)
     ax.set_ylim(0, height)
 
-    # The phases as a band, one block a year; the focus phase stands out.
-    for year, (en, zh) in enumerate(zip(strings["en"]["phases"], strings["zh"]["phases"]), start=1):
-        if year > window.years:
-            break
-        begin, finish = window.phase(year)
+    # The phases as a band, one block each; a phase with focus areas stands out.
+    for number, (phase, (begin, finish)) in enumerate(zip(facts.phases, window.bounds), start=1):
         ax.add_patch(patches.Rectangle((x(begin), band_bottom), x(finish) - x(begin), BAND_HEIGHT,
-                                       facecolor=colours["sky"], alpha=0.38 if year == FOCUS_PHASE else 0.16,
-                                       edgecolor="white", linewidth=1.5, gid=f"phase-{year}"))
-        ax.text(x(begin) + 0.06, band_top - 0.06, f"{en}\n{zh}", fontsize=7, va="top", linespacing=1.25,
-                color="#303030", gid=f"phase-{year}-label")
+                                       facecolor=colours["sky"], alpha=0.38 if phase.focus_areas else 0.16,
+                                       edgecolor="white", linewidth=1.5, gid=f"phase-{number}"))
+        label = ax.text(x(begin) + 0.06, band_top - 0.06, "", fontsize=7, va="top", linespacing=1.25,
+                        color="#303030", gid=f"phase-{number}-label")
+        chart_style.fit_text(fig, label, (x(finish) - x(begin) - 0.1) * fig.dpi,
+                             chart_style.phase_wordings(phase, number))
     # The timeline continues thin and dashed to a period outside the window.
     if period_day > window.end:
         ax.plot([x(window.end), x(period_day)], [band_bottom + BAND_HEIGHT / 2] * 2, color=colours["grey"],
@@ -245,29 +273,30 @@ def draw_phases(plan: Plan, period: str, strings: dict[str, Any], script: str = 
         label.set_position((stem_x + (0.04 if side == "left" else -0.04), label_y))
         label.set_horizontalalignment(side)
 
-    # The focus phase's four areas, in a panel joined to its block.
-    focus_begin, focus_end = window.phase(FOCUS_PHASE)
-    left, right = SIDE_MARGIN, width - SIDE_MARGIN
-    ax.add_patch(patches.Polygon([(x(focus_begin), band_bottom), (x(focus_end), band_bottom), (right, panel_top),
-                                  (left, panel_top)], closed=True, facecolor=colours["sky"], alpha=0.14,
-                                 edgecolor="none", gid="focus-connector"))
-    ax.add_patch(patches.Rectangle((left, PANEL_BOTTOM), right - left, panel_top - PANEL_BOTTOM,
-                                   facecolor="#eef6fb", edgecolor=colours["sky"], linewidth=0.8, gid="focus-panel"))
-    heading = chart_style.bilingual(strings, "phases_chart", "focus_title", sep="    ",
-                                    start=window.phase_text(FOCUS_PHASE), end=window.phase_text(FOCUS_PHASE + 1))
-    ax.text(left + 0.1, panel_top - 0.07, heading, fontsize=7.5, fontweight="bold", va="top", color="#303030",
-            gid="focus-title")
-    en_areas, zh_areas = strings["en"]["focus_areas"], strings["zh"]["focus_areas"]
-    rows_top = panel_top - HEADING_HEIGHT - 0.02
-    en_texts = []
-    for index, (en, zh) in enumerate(zip(en_areas, zh_areas)):
-        y = rows_top - index * ROW_HEIGHT
-        ax.text(left + 0.1, y, str(index + 1), fontsize=7.5, va="top", color=colours["blue"], fontweight="bold",
-                gid=f"focus-{index + 1}-number")
-        en_texts.append(ax.text(left + 0.28, y, en, fontsize=7.2, va="top", color="#303030",
-                                gid=f"focus-{index + 1}-en"))
-        ax.text(right - 0.1, y, zh, fontsize=7.2, va="top", ha="right", color="#303030", gid=f"focus-{index + 1}-zh")
+    # Each focus phase's areas, in a panel joined to its block (panels stacked in phase order; a
+    # connector runs behind the panels above its own).
+    top = panel_top
+    for (number, phase), heading, heading_lines in zip(panels, headings, lines):
+        focus_begin, focus_end = window.phase(number)
+        bottom = top - panel_height(phase, heading_lines)
+        ax.add_patch(patches.Polygon([(x(focus_begin), band_bottom), (x(focus_end), band_bottom), (right, top),
+                                      (left, top)], closed=True, facecolor=colours["sky"], alpha=0.14,
+                                     edgecolor="none", zorder=0.5, gid=f"focus-{number}-connector"))
+        ax.add_patch(patches.Rectangle((left, bottom), right - left, top - bottom, facecolor="#eef6fb",
+                                       edgecolor=colours["sky"], linewidth=0.8, zorder=1, gid=f"focus-{number}-panel"))
+        heading.set_position((left + 0.1, top - 0.07))
+        rows_top = top - HEADING_HEIGHT - HEADING_SECOND_LINE * (heading_lines - 1) - 0.02
+        for index, (en, zh) in enumerate(zip(phase.focus_areas["en"], phase.focus_areas["zh"]), start=1):
+            y = rows_top - (index - 1) * ROW_HEIGHT
+            ax.text(left + 0.1, y, str(index), fontsize=7.5, va="top", color=colours["blue"], fontweight="bold",
+                    zorder=2, gid=f"focus-{number}-{index}-number")
+            ax.text(left + 0.28, y, en, fontsize=7.2, va="top", color="#303030", zorder=2,
+                    gid=f"focus-{number}-{index}-en")
+            ax.text(right - 0.1, y, zh, fontsize=7.2, va="top", ha="right", color="#303030", zorder=2,
+                    gid=f"focus-{number}-{index}-zh")
+        top = bottom - PANEL_GAP
 
-    ax.text(SIDE_MARGIN, height - 0.06, chart_style.bilingual(strings, "phases_chart", "title"), fontsize=9.5,
+    ax.text(SIDE_MARGIN, height - 0.06, chart_style.bilingual(strings, "phases_chart", "title", years=window.years,
+                                                              phases=len(facts.phases)), fontsize=9.5,
             va="top", linespacing=1.3, gid="title")
     return fig

@@ -1,10 +1,11 @@
-"""Tasks carried out against the plan's target across the three-year pilot.
+"""Progress against the plan's target across the plan's window.
 
-The chart is a function of a small table (``metrics.csv`` rows): the programme window comes from
-``approval_date`` and ``duration_years``, the target from ``tasks_total``, one point per dated
-``tasks_done`` figure. The three phases, the even pace needed to finish on time and the reporting
-period are drawn; a note says so when the newest figure is old for the period. Labels come from
-the bilingual string catalogs.
+The chart is a function of a small table (``metrics.csv`` rows) and :class:`chart_style.Facts`:
+the window comes from the metrics playing the catalog's roles ``start`` and ``duration``, the
+target from ``target``, one point per dated figure of ``progress``. The programme's phases (any
+number, any length), the even pace needed to finish on time and the reporting period are drawn;
+a note says so when the newest figure is old for the period. Labels come from the bilingual
+string catalogs and the catalog's metric labels.
 """
 
 
@@ -12,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from matplotlib import dates as mdates
 
 import chart_style
 from chart_style import ChartInputError, add_months, months_between, parse_day  # noqa: F401 (re-exported)
@@ -42,13 +45,25 @@ class Progress:
         return self.window.end
 
 
-def progress_from_metrics(rows: list[dict[str, str]], strings: dict[str, Any]) -> Progress:
+def progress_from_metrics(rows: list[dict[str, str]], strings: dict[str, Any], facts: chart_style.Facts) -> Progress:
     """The programme window, the target and the dated points, from metrics rows."""
-    window = chart_style.programme_window(rows, "progress")
-    total = chart_style.number(chart_style.latest(rows, "tasks_total", "progress"))
+    window = chart_style.programme_window(rows, facts, "progress")
+    total = chart_style.number(chart_style.latest(rows, facts.target, "progress", "target"))
     points = tuple((day, chart_style.number(row), chart_style.short_value(strings, row))
-                   for day, row in chart_style.dated_points(rows, "tasks_done"))
+                   for day, row in chart_style.dated_points(rows, facts.progress))
     return Progress(window=window, total=total, points=points)
+
+
+def tick_step(total: float) -> int:
+    """A round step for the value axis: four to six ticks up to the target.
+
+    >>> tick_step(86), tick_step(150), tick_step(12), tick_step(640)
+    (20, 25, 2, 200)
+    """
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
+        if total / step <= 6:
+            return step
+    return max(1, int(10 ** len(str(int(total)))) // 10)
 
 
 def stale_months(progress: Progress, period: str) -> int | None:
@@ -78,7 +93,8 @@ def labelled(index: int, count: int) -> bool:
     return count <= LABEL_ALL_POINTS or index in (0, count - 1)
 
 
-def draw_progress(progress: Progress, period: str, strings: dict[str, Any], script: str = "hant"):
+def draw_progress(progress: Progress, period: str, strings: dict[str, Any], facts: chart_style.Facts,
+                  script: str = "hant"):
     """The figure. Pure: same inputs, same drawing."""
     chart_style.setup(script)
     colours = chart_style.PALETTE
@@ -88,19 +104,18 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any], scri
     total = float(progress.total)
     top = total * 1.45
 
-    # The phases, one year each, shaded alternately and labelled in both languages.
-    for year, (en, zh) in enumerate(zip(strings["en"]["phases"], strings["zh"]["phases"]), start=1):
-        if year > progress.window.years:
-            break
-        begin, finish = progress.window.phase(year)
-        ax.axvspan(begin, finish, color=colours["sky"], alpha=0.10 if year % 2 else 0.24, linewidth=0,
-                   gid=f"phase-{year}")
-        ax.text(begin + dt.timedelta(days=12), top * 0.985, f"{en}\n{zh}", fontsize=7, va="top",
-                color="#404040", linespacing=1.3, gid=f"phase-{year}-label")
+    # The programme's phases, shaded alternately and labelled in both languages.
+    for number, (phase, (begin, finish)) in enumerate(zip(facts.phases, progress.window.bounds), start=1):
+        ax.axvspan(begin, finish, color=colours["sky"], alpha=0.10 if number % 2 else 0.24, linewidth=0,
+                   gid=f"phase-{number}")
+        ax.text(begin + dt.timedelta(days=12), top * 0.985, f"{phase.name['en']}\n{phase.name['zh']}", fontsize=7,
+                va="top", color="#404040", linespacing=1.3, gid=f"phase-{number}-label")
+    names = {key: {lang: facts.label(getattr(facts, key), lang) for lang in chart_style.LANGS}
+             for key in ("progress", "target")}
 
     handles = []
     handles += ax.plot([left, right], [total, total], color=colours["vermillion"], linewidth=1, linestyle="--",
-                       label=chart_style.bilingual(strings, "chart", "target", total=int(progress.total)),
+                       label=chart_style.bilingual(strings, "chart", "target", total=chart_style.plain(progress.total)),
                        gid="target")
     handles += ax.plot([progress.start, progress.end], [0, total], color=colours["grey"], linewidth=1.1,
                        linestyle=":", label=chart_style.bilingual(strings, "chart", "pace"), gid="pace")
@@ -109,7 +124,7 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any], scri
         xs = [p[0] for p in progress.points]
         ys = [float(p[1]) for p in progress.points]
         handles += ax.plot(xs, ys, color=colours["blue"], marker="o", markersize=5, linewidth=1.6,
-                           label=chart_style.bilingual(strings, "chart", "tasks_done"), gid="tasks-done")
+                           label="\n".join(names["progress"][lang] for lang in chart_style.LANGS), gid="progress")
         for index, (day, _value, label) in enumerate(progress.points):
             if not labelled(index, len(progress.points)):
                 continue
@@ -136,16 +151,17 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any], scri
                                   "pad": 3})
 
     # Phase boundaries as the labelled ticks (as precise as the approval date), years as minor ticks.
-    bounds = [progress.window.phase(year)[0] for year in range(1, progress.window.years + 2)]
+    bounds = progress.window.boundaries()
     ax.set_xticks(bounds, [progress.window.day_text(day) for day in bounds])
     ax.set_xticks([dt.date(y, 1, 1) for y in range(left.year + 1, right.year + 1)], minor=True)
     ax.tick_params(axis="x", labelsize=7.5)
     ax.set_xlim(left, right)
     ax.set_ylim(0, top)
-    ax.set_yticks([t for t in range(0, int(total) + 1, 20)])
-    ax.set_ylabel(chart_style.bilingual(strings, "chart", "tasks_axis", sep=" / "))
-    fig.suptitle(chart_style.bilingual(strings, "chart", "progress_title", total=int(progress.total)), x=0.005,
-                 ha="left", fontsize=9.5, linespacing=1.3)
+    ax.set_yticks(list(range(0, int(total) + 1, tick_step(total))))
+    ax.set_ylabel(" / ".join(facts.noun[lang][:1].upper() + facts.noun[lang][1:] for lang in chart_style.LANGS))
+    fig.suptitle("\n".join(chart_style.text(strings, lang, "chart", "progress_title", progress=names["progress"][lang],
+                                            total=chart_style.plain(progress.total)) for lang in chart_style.LANGS),
+                 x=0.005, ha="left", fontsize=9.5, linespacing=1.3)
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=7, frameon=False,
                handlelength=2.4, columnspacing=1.6)
 
@@ -155,6 +171,10 @@ def draw_progress(progress: Progress, period: str, strings: dict[str, Any], scri
     for label in movable:
         label.set_in_layout(False)
     fig.draw_without_rendering()
+    for number, (phase, (begin, finish)) in enumerate(zip(facts.phases, progress.window.bounds), start=1):
+        (label,) = [t for t in ax.texts if t.get_gid() == f"phase-{number}-label"]
+        room = ax.transData.transform((mdates.date2num(finish), 0))[0] - label.get_window_extent().x0 - 4
+        chart_style.fit_text(fig, label, room, chart_style.phase_wordings(phase, number))
     obstacles = list(ax.get_lines()) + [t for t in ax.texts if t.get_gid().endswith("-label")
                                          and t.get_gid().startswith("phase-")]
     shown_points = [p for i, p in enumerate(progress.points) if labelled(i, len(progress.points))]

@@ -3,6 +3,9 @@
 The context holds every figure with its provenance, the checks, the repairs made to the sources
 and the input hashes; filters format numbers, dates and qualifiers per language from the string
 catalogs (``templates/i18n/{en,zh}.yaml``). Autoescaping is on: source text is data, not markup.
+Which metric is the target, the progress and so on comes from the catalog's roles
+(:class:`catalog.Catalog`), the phases and focus areas from the programme file
+(:class:`programme.Programme`): no metric id is named here.
 """
 
 
@@ -16,7 +19,9 @@ from typing import Any
 
 import catalog as catalog_module
 import chinese_script
+import contracts
 import pipeline_io
+import programme as programme_module
 
 LANGS = ("en", "zh")
 #: Past these sizes the briefing summarises instead of listing (the full lists stay in the
@@ -186,8 +191,9 @@ def combined_digest(hashes: dict[str, str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def summary_sentences(figures: list[dict[str, str]], metric: str = "tasks_done") -> dict[str, dict[str, Any]]:
-    """Per language, the first sentence stating ``metric``: the article's own summary of progress."""
+def summary_sentences(figures: list[dict[str, str]], metric: str | None) -> dict[str, dict[str, Any]]:
+    """Per language, the first sentence stating ``metric`` (the catalog's progress metric): the
+    article's own summary of progress."""
     out: dict[str, dict[str, Any]] = {}
     for row in sorted(figures, key=lambda r: (r["source"], int(r["line"]), int(r["start"]))):
         if row["metric"] == metric and row["lang"] not in out:
@@ -196,11 +202,31 @@ def summary_sentences(figures: list[dict[str, str]], metric: str = "tasks_done")
     return out
 
 
+def captions(strings: dict[str, Any], catalog: catalog_module.Catalog, label, newest: dict[str, dict[str, str]],
+             phases: int) -> dict[str, dict[str, str]]:
+    """Each chart's caption in both languages, with the programme's own numbers and names."""
+    def role_value(role: str) -> str:
+        metric = catalog.role(role)
+        row = newest.get(metric.id) if metric else None
+        return format_number(row["value"]) if row else "?"
+
+    progress = catalog.role("progress")
+    out = {}
+    for lang in LANGS:
+        cat = strings[lang]["captions"]
+        outputs = cat["list_separator"].join(label(m.id)[lang] for m in catalog.outputs() if m.id in newest)
+        values = {"progress": label(progress.id)[lang] if progress else "", "total": role_value("target"),
+                  "years": role_value("duration"), "phases": phases, "outputs": outputs}
+        out[lang] = {name: cat[name].format(**values) for name in ("progress", "phases", "outputs")}
+    return {name: {lang: out[lang][name] for lang in LANGS} for name in ("progress", "phases", "outputs")}
+
+
 def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[dict[str, Any]],
-                  figures: list[dict[str, str]], normalized: list[dict[str, Any]], catalog: dict[str, Any],
+                  figures: list[dict[str, str]], normalized: list[dict[str, Any]], catalog: catalog_module.Catalog,
                   strings: dict[str, Any], charts: dict[str, str], inputs: dict[str, str], version: str,
                   script: str = "hant", previous: dict[str, Any] | None = None,
-                  settings: dict[str, Any] | None = None, commentary: dict[str, Any] | None = None) -> dict[str, Any]:
+                  settings: dict[str, Any] | None = None, commentary: dict[str, Any] | None = None,
+                  programme: programme_module.Programme | None = None) -> dict[str, Any]:
     """Everything the templates show, computed; the templates add no logic of their own.
 
     Chinese display strings are converted to ``script``; quoted source sentences are not.
@@ -211,14 +237,17 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
     commentary = commentary or {"written": False}
     checks = list(checks) + list(commentary.get("checks", []))
     strings = {**strings, "zh": chinese_script.convert_tree(strings["zh"], script)}
-    entries = (catalog or {}).get("metrics", {})
+    if not isinstance(catalog, catalog_module.Catalog):
+        catalog = catalog_module.validate(catalog)
+    entries = catalog.metrics
+    programme = programme.converted(script) if programme else None
 
     def label(metric: str) -> dict[str, str]:
-        given = (entries.get(metric) or {}).get("label", {})
+        given = entries[metric].label if metric in entries else {}
         return {"en": given.get("en", metric), "zh": chinese_script.convert(given.get("zh", metric), script)}
 
     def counter(metric: str) -> dict[str, str]:
-        given = (entries.get(metric) or {}).get("counter", {})
+        given = entries[metric].counter if metric in entries else {}
         return {lang: chinese_script.convert(given.get(lang, ""), script) if lang == "zh" else given.get(lang, "")
                 for lang in LANGS}
 
@@ -274,19 +303,27 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
         })
     no_figures = sorted(c["id"].split("/", 1)[1] for c in checks if c["id"].startswith("no-figures/"))
     dates = [r["date"] for r in metrics if r["date"]]
-    totals = [r for r in latest_per_metric(metrics, []) if r["metric"] == "tasks_total"]
+    newest = {r["metric"]: r for r in latest_per_metric(metrics, [])}
+    target, progress = catalog.role("target"), catalog.role("progress")
+    phases = programme.phases if programme else ()
     newest_sources = sorted(sources, key=lambda x: (x["date"], x["id"]), reverse=True)
     noteworthy = [x for x in sources if x["flags"] or x["warnings"] or any(k == "mojibake" for k, _ in x["repairs"])]
     source_inputs = {k: v for k, v in inputs.items() if k in {d["path"] for d in normalized}}
     other_inputs = {k: v for k, v in inputs.items() if k not in source_inputs}
     return {
-        "target_total": format_number(totals[0]["value"]) if totals else "",
+        "target_total": format_number(newest[target.id]["value"]) if target and target.id in newest else "",
+        "captions": captions(strings, catalog, label, newest, len(phases)),
+        "focus_phases": [{"name": {lang: phase.title(lang) for lang in LANGS},
+                          "areas": [dict(zip(LANGS, pair))
+                                    for pair in zip(*(phase.focus_areas[lang] for lang in LANGS))]}
+                         for phase in phases if phase.focus_areas],
         "period": period,
         "script": script,
         "zh_lang": chinese_script.LANG_TAG[script],
+        "font_css": contracts.font_css(script),
         "strings": strings,
         "key_figures": key_figures,
-        "summary": summary_sentences(figures),
+        "summary": summary_sentences(figures, progress.id if progress else None),
         "checks": checks if len(checks) <= LIST_LIMITS["checks"] else [c for c in checks if c["status"] != "pass"],
         "checks_total": len(checks),
         "checks_listed_all": len(checks) <= LIST_LIMITS["checks"],
@@ -340,8 +377,9 @@ def html_from_job(smk) -> tuple[str, str]:
     figures = [row for p in smk.input.figures for row in pipeline_io.csv_rows(text(p))]
     normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
     inputs = {doc["path"]: doc["sha256"] for doc in normalized}
+    root = smk.params.get("workflow_root", ".")
     for path in [smk.input.catalog, *smk.input.strings, smk.input.programme, *smk.input.templates]:
-        inputs[str(path)] = pipeline_io.sha256_file(path)
+        inputs[pipeline_io.shown_path(path, root)] = pipeline_io.sha256_file(path)
     script = smk.params.zh_script  # resolved once per briefing (rules/common.smk)
     previous = pipeline_io.read_json(smk.input.previous[0]) if smk.input.previous else None
     commentary = pipeline_io.read_json(smk.input.commentary) if getattr(smk.input, "commentary", None) else None
@@ -352,8 +390,9 @@ def html_from_job(smk) -> tuple[str, str]:
         checks=pipeline_io.read_json(smk.input.checks),
         figures=figures,
         normalized=normalized,
-        catalog=catalog_module.load(smk.input.catalog).raw,
+        catalog=catalog_module.load(smk.input.catalog),
         strings=pipeline_io.load_strings(smk.input.strings, programme=smk.input.programme),
+        programme=programme_module.load(smk.input.programme),
         charts={Path(p).stem: data_uri(Path(p).read_bytes(), "image/svg+xml") for p in smk.input.charts},
         inputs=inputs,
         version=smk.params.version,
@@ -363,6 +402,7 @@ def html_from_job(smk) -> tuple[str, str]:
         commentary=commentary,
     )
     context["stylesheet_css"] = text(smk.input.stylesheet)
+    context["screen_css"] = text(smk.input.screen_stylesheet)
     html = render(Path(smk.input.template).parent, context, Path(smk.input.template).name)
     summary = (f"{len(context['key_figures'])} key figures, {len(context['checks'])} checks, script {script}, "
                f"previous briefing {previous.get('period') if previous else 'none'}")

@@ -17,10 +17,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pipeline_io
+from contracts import FALLBACK_FONTS, FONT_FAMILY
 
-#: Fonts every briefing needs besides its CJK face: Latin fallback and the monospace for ids.
-FALLBACK_FONTS = ("DejaVu Sans", "DejaVu Sans Mono")
-REQUIRED_FONTS = ("Noto Sans CJK TC", *FALLBACK_FONTS)
+#: The fonts :func:`check_fonts` checks by default (a job checks its own script's CJK face).
+REQUIRED_FONTS = (FONT_FAMILY["hant"], *FALLBACK_FONTS)
 
 
 def allowed_path(url: str, roots: list[Path]) -> Path | None:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import archive_briefing as ab  # noqa: E402
+import archive_ledger as ledger  # noqa: E402
 import pipeline_io  # noqa: E402
 from pipeline_io import BuildStop, read_yaml  # noqa: E402
 
@@ -68,9 +68,9 @@ def temporary_notes(folder: Path) -> list[str]:
             for p in pipeline_io._entries(folder) if p.name.startswith(".") and p.name.endswith(".tmp")]
 
 
-def briefing_summary(folder: Path, problems: list[str], checked: ab.VersionCheck, head: str) -> str:
+def briefing_summary(folder: Path, problems: list[str], checked: ledger.VersionCheck, head: str) -> str:
     """
-    >>> briefing_summary(Path("archive/main"), [], ab.VersionCheck(periods=2, versions=3, files=6), "ab" * 32)[:99]
+    >>> briefing_summary(Path("archive/main"), [], ledger.VersionCheck(periods=2, versions=3, files=6), "ab" * 32)[:99]
     'archive/main: OK, 3 archived versions of 2 periods, 6 files, every hash matches; ledger head sha256'
     """
     what = (f"{plural(checked.versions, 'archived version')} of {plural(checked.periods, 'period')}, "
@@ -80,22 +80,22 @@ def briefing_summary(folder: Path, problems: list[str], checked: ab.VersionCheck
     return f"{folder}: OK, {what}, every hash matches; ledger head sha256 {head}"
 
 
-def verify_briefing(folder: Path, root_chain: ab.Chain | None) -> Report:
+def verify_briefing(folder: Path, root_chain: ledger.Chain | None) -> Report:
     """One briefing's archive: its chain, its rows, manifests and files, and (with the root ledger)
     that the root's records of it are heads its ledger passed through."""
     report = Report(folder)
-    chain = ab.read_chain(folder / ab.LEDGER, ab.LEDGER_FIELDS)
+    chain = ledger.read_chain(folder / ledger.LEDGER, ledger.LEDGER_FIELDS)
     report.problems += chain.problems
     if root_chain is not None and root_chain.exists:
-        found, unrecorded = ab.record_problems(root_chain, folder.name, chain)
+        found, unrecorded = ledger.record_problems(root_chain, folder.name, chain)
         report.problems += found
         if unrecorded:
-            report.problems.append(ab.unrecorded_problem(chain, unrecorded))
+            report.problems.append(ledger.unrecorded_problem(chain, unrecorded))
     if not chain.exists and not any(str(chain.path) in p or str(folder) + ":" in p for p in report.problems):
         report.problems.append(f"{chain.path}: missing, but {folder} holds period folders: the ledger was deleted "
                                "(restore it from a backup), or a first archive run was interrupted before its row "
                                "(nothing was published; the next archive run replaces the files)")
-    checked = ab.check_versions(folder, chain)
+    checked = ledger.check_versions(folder, chain)
     report.problems += checked.problems
     if not chain.exists or chain.problems:  # then "no row lists it" says nothing about the file
         checked.notes = [n for n in checked.notes if "not published" not in n]
@@ -106,20 +106,20 @@ def verify_briefing(folder: Path, root_chain: ab.Chain | None) -> Report:
 
 def verify_root(root: Path, expect_heads: list[str] = ()) -> list[Report]:
     """Every briefing of the archive root, then the root itself (its report last)."""
-    root_chain = ab.read_chain(root / ab.ROOT_LEDGER, ab.ROOT_FIELDS)
+    root_chain = ledger.read_chain(root / ledger.ROOT_LEDGER, ledger.ROOT_FIELDS)
     top = Report(root, problems=list(root_chain.problems), notes=temporary_notes(root))
     listed = list(dict.fromkeys(row.get("briefing", "") for row in root_chain.rows))
-    on_disk = ab.briefings_on_disk(root)
+    on_disk = ledger.briefings_on_disk(root)
     if not root_chain.exists and on_disk:
         top.problems.append(f"{root_chain.path}: missing, but {root} holds the archive of {', '.join(on_disk)}")
     elif root_chain.exists:
         for briefing in on_disk:
             if briefing not in listed:
-                top.problems.append(f"{root / briefing}: not listed in {ab.ROOT_LEDGER} (archived outside the "
-                                    f"pipeline, or {ab.ROOT_LEDGER} lost rows)")
+                top.problems.append(f"{root / briefing}: not listed in {ledger.ROOT_LEDGER} (archived outside the "
+                                    f"pipeline, or {ledger.ROOT_LEDGER} lost rows)")
     reports = []
     for briefing in sorted(set(listed) | set(on_disk)):
-        if not ab.BRIEFING_RE.match(briefing):
+        if not ledger.BRIEFING_RE.match(briefing):
             top.problems.append(f"{root_chain.path}: lists {briefing!r}, which is not a briefing id")
             continue
         reports.append(verify_briefing(root / briefing, root_chain))
@@ -127,23 +127,24 @@ def verify_root(root: Path, expect_heads: list[str] = ()) -> list[Report]:
         top.problems += expect_head_problems(root_chain, expected)
     broken = sum(bool(r.problems) for r in reports)
     if top.problems or broken:
-        top.summary = (f"{root}: " + (f"{len(top.problems)} problem(s) in {ab.ROOT_LEDGER} and the folders it lists"
-                                      if top.problems else f"{ab.ROOT_LEDGER} intact")
+        top.summary = (f"{root}: " + (f"{len(top.problems)} problem(s) in {ledger.ROOT_LEDGER} and the folders it lists"
+                                      if top.problems else f"{ledger.ROOT_LEDGER} intact")
                        + (f"; {plural(broken, 'briefing')} with problems (above)" if broken else ""))
     elif not root_chain.exists:
         top.summary = f"{root}: OK, empty (nothing archived yet)"
     else:
         noted = ", includes the noted head(s)" if expect_heads else ""
-        top.summary = (f"{root}: OK, {plural(len(listed), 'briefing')} in {ab.ROOT_LEDGER}, "
+        top.summary = (f"{root}: OK, {plural(len(listed), 'briefing')} in {ledger.ROOT_LEDGER}, "
                        f"{plural(len(root_chain.rows), 'record')}, every chain intact{noted}; "
                        f"archive head sha256 {root_chain.head}")
     return reports + [top]
 
 
-def expect_head_problems(chain: ab.Chain, expected: str) -> list[str]:
+def expect_head_problems(chain: ledger.Chain, expected: str) -> list[str]:
     """A head noted earlier must be one the ledger passed through (any row's hash, the last included).
 
-    >>> chain = ab.Chain(Path("briefings.csv"), ab.ROOT_FIELDS, exists=True, heads=[ab.GENESIS, "a" * 64, "b" * 64])
+    >>> chain = ledger.Chain(Path("briefings.csv"), ledger.ROOT_FIELDS, exists=True,
+    ...                      heads=[ledger.GENESIS, "a" * 64, "b" * 64])
     >>> expect_head_problems(chain, "A" * 64), len(expect_head_problems(chain, "c" * 64))
     ([], 1)
     """
@@ -157,9 +158,10 @@ def expect_head_problems(chain: ab.Chain, expected: str) -> list[str]:
 def is_root(folder: Path) -> bool:
     """An archive root: it holds ``briefings.csv`` or briefing folders, or is empty (nothing archived
     yet); otherwise the folder is taken for one briefing's archive."""
-    if (folder / ab.ROOT_LEDGER).exists() or ab.briefings_on_disk(folder):
+    if (folder / ledger.ROOT_LEDGER).exists() or ledger.briefings_on_disk(folder):
         return True
-    return not ((folder / ab.LEDGER).exists() or any(ab.PERIOD_RE.match(p.name) for p in pipeline_io._entries(folder)))
+    return not ((folder / ledger.LEDGER).exists()
+                or any(ledger.PERIOD_RE.match(p.name) for p in pipeline_io._entries(folder)))
 
 
 def verify(archive_dir: str | Path, expect_heads: list[str] = ()) -> list[Report]:
@@ -170,9 +172,9 @@ def verify(archive_dir: str | Path, expect_heads: list[str] = ()) -> list[Report
                        summary=f"{folder}: 1 problem(s): no archive here")]
     if is_root(folder):
         return verify_root(folder, expect_heads)
-    parent = ab.read_chain(folder.parent / ab.ROOT_LEDGER, ab.ROOT_FIELDS)
+    parent = ledger.read_chain(folder.parent / ledger.ROOT_LEDGER, ledger.ROOT_FIELDS)
     report = verify_briefing(folder, parent if parent.exists else None)
-    chain = ab.read_chain(folder / ab.LEDGER, ab.LEDGER_FIELDS)
+    chain = ledger.read_chain(folder / ledger.LEDGER, ledger.LEDGER_FIELDS)
     for expected in expect_heads:
         report.problems += expect_head_problems(chain, expected)
     if expect_heads and report.problems and "problem(s)" not in report.summary:

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 import jsonschema
 
+from contracts import PERIOD_PATTERN
 from pipeline_io import SOURCE_ID_RE, read_yaml
 
 
@@ -140,8 +141,9 @@ def resolve_briefings(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def check_briefing_files(briefing_id: str, settings: dict[str, Any]) -> None:
-    """The catalog and the programme file must exist, and the catalog must be valid: say which
-    briefing and key name a missing file, and which metric and key a bad catalog entry."""
+    """The catalog and the programme file must exist and be valid, and the catalog must name the
+    metrics playing the roles the briefing draws (target, progress, start, duration): say which
+    briefing and key name a missing file, and which metric, role or key is wrong."""
     for key in ("catalog", "programme"):
         if not Path(settings[key]).is_file():
             raise ConfigError(
@@ -151,9 +153,11 @@ def check_briefing_files(briefing_id: str, settings: dict[str, Any]) -> None:
             )
     import catalog
     import pipeline_io
+    import programme
 
     try:
-        catalog.load(settings["catalog"])
+        catalog.require_roles(catalog.load(settings["catalog"]))
+        programme.load(settings["programme"])
     except pipeline_io.InputError as exc:
         raise ConfigError(f"briefing {briefing_id!r}: {exc}") from None
 
@@ -214,7 +218,7 @@ def briefing_path(briefing: str, period: str, ext: str = "pdf") -> str:
     >>> briefing_path("chongqing-services", "2026-11")
     'results/briefing/2026-11/briefing-chongqing-services-2026-11.pdf'
     """
-    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", period):
+    if not re.fullmatch(PERIOD_PATTERN, period):
         raise ConfigError(f"period {period!r} is not allowed: expected YYYY-MM with month 01-12")
     return f"results/briefing/{period}/briefing-{briefing}-{period}.{ext}"
 
@@ -254,7 +258,9 @@ def resolve_zh_script(setting: str, sources_dir: str | Path, ids: Iterable[str])
     for source in ids:
         path = Path(sources_dir) / f"{source}.yaml"
         if path.exists():
-            tags += re.findall(r"\bzh(?:-[A-Za-z]+)?\b", path.read_text(encoding="utf-8", errors="replace"))
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for line in re.findall(r"^languages:(.*)$", text, flags=re.M):  # not the title's "zh:" key
+                tags += re.findall(r"\bzh(?:-[A-Za-z]+)?\b", line)
     return chinese_script.resolve_script("source", tags)
 
 

@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from workflow_config import job_counts  # noqa: E402
 
 #: What a workflow copy needs; results/, logs/ and .snakemake/ are deliberately left out.
-WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "pyproject.toml",
-                  "environment.yml"]
+WORKFLOW_PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profiles", "report",
+                  "pyproject.toml", "environment.yml"]
 PERIOD = "2026-11"
 #: The briefing config/config.yaml lists; its outputs are under OUT.
 BRIEFING = "chongqing-services"
@@ -38,12 +38,30 @@ def briefing_strings(script: str | None = None) -> dict:
     return load_strings(I18N_FILES, script, PROGRAMME)
 
 
+CATALOG = ROOT / "config/metrics.yaml"
+
+
+def briefing_facts(script: str = "hant"):
+    """What the shipped briefing's charts know from its catalog (roles) and programme (phases)."""
+    import catalog
+    import chart_style
+    import programme
+
+    return chart_style.facts(catalog.load(CATALOG), programme.load(PROGRAMME), script)
+
+
 def metric(name: str, value: str, date: str = "2022-05-17", qualifier: str = "eq") -> dict[str, str]:
     """One metrics.csv row, as the chart tests need it."""
     return {"metric": name, "date": date, "value": value, "qualifier": qualifier}
 
 
-def copy_workflow(dest: Path) -> Path:
+#: The shipped config's second briefing (a five-year plan in four phases, Simplified Chinese).
+SECOND = "yunling-roads"
+
+
+def copy_workflow(dest: Path, both: bool = False) -> Path:
+    """A copy of the workflow; its config builds only the first briefing (:data:`BRIEFING`) unless
+    ``both``: most tests are about one briefing, and a second one would double their build time."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in WORKFLOW_PARTS:
         src = ROOT / part
@@ -51,7 +69,18 @@ def copy_workflow(dest: Path) -> Path:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
         else:
             shutil.copy2(src, dest / part)
+    if not both:
+        only_first(dest / "config/config.yaml")
     return dest
+
+
+def only_first(config_path: Path) -> None:
+    """Keep only :data:`BRIEFING` under ``briefings`` (the key stays last, so tests may append to it)."""
+    import yaml
+
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["briefings"] = {BRIEFING: config["briefings"][BRIEFING]}
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def run_snakemake(workdir: Path, *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess:

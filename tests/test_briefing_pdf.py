@@ -71,7 +71,8 @@ def test_archival_pdf_with_attachments_and_metadata(built_workflow):
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "<pdfaid:part>3</pdfaid:part>" in xmp.replace('pdfaid:part="3"', "<pdfaid:part>3</pdfaid:part>")
     info = reader.metadata
-    assert info.title.startswith(EN["briefing"]["title"]) and info.author == "Yang Yan"
+    # The author is the briefing's publisher (its programme file), not the source's author.
+    assert info.title.startswith(EN["briefing"]["title"]) and info.author == EN["briefing"]["publisher"]
     assert "/StructTreeRoot" in reader.trailer["/Root"], "tagged PDF"
     assert str(info.get("/CreationDate", "")).startswith(f"D:{PERIOD.replace('-', '')}01")
 

@@ -1,35 +1,22 @@
-"""Several briefings from one config: each from its own sources, catalog and programme strings,
-each with its own PDF, in one DAG; a change to one briefing's inputs reruns only that briefing."""
+"""Several briefings from one config: the shipped Chongqing pilot (three one-year phases,
+Traditional Chinese) and the Yunling roads plan (five years in four unequal phases, Simplified
+Chinese, its own catalog with its own metric ids) build in one run, each from its own sources,
+catalog and programme file, each with its own PDF, read back here; a change to one briefing's
+inputs reruns only that briefing."""
 
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from conftest import BRIEFING, PERIOD, copy_workflow, planned_jobs, run_snakemake
-from pipeline_io import read_yaml
-from test_workflow import SEED, pdf_fonts, pdf_text
+from conftest import BRIEFING, PERIOD, SECOND, copy_workflow, planned_jobs, run_snakemake
+from test_workflow import pdf_fonts, pdf_text
 from workflow_config import briefing_path
 
-SECOND = "west-demo"
-SECOND_TITLE = {"en": "Western Region Demonstration Briefing", "zh": "西部地區示範簡報"}
-
-
-def add_second_briefing(work: Path) -> None:
-    """A second briefing: the seed copied to its own folder, Simplified Chinese, its own title."""
-    sources = work / "data/west"
-    sources.mkdir()
-    for suffix in (".txt", ".yaml"):
-        shutil.copy2(work / f"data/sources/{SEED}{suffix}", sources / f"{SEED}{suffix}")
-    programme = read_yaml(work / f"config/programmes/{BRIEFING}.yaml")
-    text = (work / f"config/programmes/{BRIEFING}.yaml").read_text(encoding="utf-8")
-    for lang in ("en", "zh"):
-        text = text.replace(programme[lang]["briefing"]["title"], SECOND_TITLE[lang])
-    (work / f"config/programmes/{SECOND}.yaml").write_text(text, encoding="utf-8")
-    config = work / "config/config.yaml"
-    config.write_text(config.read_text(encoding="utf-8")
-                      + f"  {SECOND}:\n    sources_dir: data/west\n    zh_script: hans\n", encoding="utf-8")
+pytestmark = pytest.mark.workflow
+SECOND_SOURCES = 4
 
 
 def planned_outputs(work: Path, *args: str) -> set[str]:
@@ -41,55 +28,86 @@ def planned_outputs(work: Path, *args: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def two_briefings(tmp_path_factory) -> Path:
-    work = copy_workflow(tmp_path_factory.mktemp("two") / "wf")
-    add_second_briefing(work)
+def both(tmp_path_factory) -> Path:
+    """The workflow with the shipped config (both briefings), planned, then built once."""
+    work = copy_workflow(tmp_path_factory.mktemp("both") / "wf", both=True)
+    jobs = planned_jobs(work, "--config", f"period={PERIOD}")
+    assert jobs["extract_figures"] == 1 + SECOND_SOURCES, jobs
+    for rule in ("reconcile", "plot_progress_phases", "plot_outputs", "render_briefing"):
+        assert jobs[rule] == 2, (rule, jobs)
+    # Asking for one briefing's PDF plans only that briefing's jobs: no edge joins the two.
+    assert planned_outputs(work, "--", briefing_path(SECOND, PERIOD)) == {SECOND}
+    assert planned_outputs(work) == {BRIEFING, SECOND}
+    run_snakemake(work, "--config", f"period={PERIOD}")
     return work
 
 
-@pytest.mark.workflow
-def test_one_dag_holds_both_briefings_and_neither_waits_for_the_other(two_briefings):
-    jobs = planned_jobs(two_briefings, "--config", f"period={PERIOD}")
-    for rule in ("extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "render_briefing"):
-        assert jobs[rule] == 2, (rule, jobs)
-    # Asking for one briefing's PDF plans only that briefing's jobs: no edge joins the two.
-    assert planned_outputs(two_briefings, "--", briefing_path(SECOND, PERIOD)) == {SECOND}
-    assert planned_outputs(two_briefings) == {BRIEFING, SECOND}
+def test_both_programmes_build_in_one_run_and_read_back(both):
+    first = " ".join(pdf_text(both / briefing_path(BRIEFING, PERIOD)).split())
+    second = " ".join(pdf_text(both / briefing_path(SECOND, PERIOD)).split())
+    assert "重慶服務業擴大開放綜合試點" in first and "Yunling" not in first
+    assert "Yunling Rural Roads Plan" in second and "云岭农村公路五年规划" in second and "Chongqing" not in second
+    assert "报告期" in second and "報告期" in first, "each in its own Chinese script"
+    # The second programme's own figures and labels, from its own catalog.
+    for needle in ("Road projects in", "规划公路项目数 240个", "204个", "85%", "742公里", "61座", "more than 150",
+                   "150余个", "16 March 2023", "2023年3月16日"):
+        assert needle in second, needle
+    assert any("SC" in name for name in pdf_fonts(both / briefing_path(SECOND, PERIOD)))
+    # The PDF's author is the briefing's publisher, not a source's author.
+    assert PdfReader(both / briefing_path(SECOND, PERIOD)).metadata.author == "Rural Roads Briefing Desk"
+    assert PdfReader(both / briefing_path(BRIEFING, PERIOD)).metadata.author == "Service-Sector Pilot Briefing Desk"
+    assert planned_jobs(both, "--config", f"period={PERIOD}") == {}
 
 
-@pytest.mark.workflow
-def test_each_briefing_gets_its_own_pdf_title_and_script(two_briefings):
-    run_snakemake(two_briefings, "--config", f"period={PERIOD}")
-    first = " ".join(pdf_text(two_briefings / briefing_path(BRIEFING, PERIOD)).split())
-    second = " ".join(pdf_text(two_briefings / briefing_path(SECOND, PERIOD)).split())
-    assert "重慶服務業擴大開放綜合試點" in first and SECOND_TITLE["en"] not in first
-    assert SECOND_TITLE["en"] in second and "西部地区示范简报" in second  # converted to Simplified
-    assert "报告期" in second and "報告期" in first
-    assert any("SC" in name for name in pdf_fonts(two_briefings / briefing_path(SECOND, PERIOD)))
-    assert planned_jobs(two_briefings, "--config", f"period={PERIOD}") == {}
+def test_the_second_programmes_charts_show_its_own_phases(both):
+    phases = (both / f"results/{SECOND}/plots/{PERIOD}/phases.svg").read_text(encoding="utf-8")
+    progress = (both / f"results/{SECOND}/plots/{PERIOD}/progress.svg").read_text(encoding="utf-8")
+    for svg in (phases, progress):
+        assert [int(n) for n in re.findall(r'id="phase-(\d+)"', svg)] == [1, 2, 3, 4]
+        assert "第四阶段" in svg and "Year 3" not in svg and "一年起步" not in svg
+    assert "The 5-year plan in 4 phases" in phases
+    assert 'id="focus-2-panel"' in phases and 'id="focus-3-panel"' in phases and 'id="focus-1-panel"' not in phases
+    assert "硬化通往县城的最后一批砂石路段" in phases
+    # The boundaries of the unequal phases (6, 18, 24, 12 months from 16 March 2023) are the ticks.
+    for tick in ("2023-03-16", "2023-09-16", "2025-03-16", "2027-03-16", "2028-03-16"):
+        assert tick in progress, tick
+    assert "Road projects completed against the target of 240" in progress
 
 
-@pytest.mark.workflow
-def test_a_change_to_one_briefing_reruns_only_that_briefing(two_briefings):
-    run_snakemake(two_briefings, "--config", f"period={PERIOD}")
-    programme = two_briefings / f"config/programmes/{SECOND}.yaml"
+def test_a_change_to_one_briefing_reruns_only_that_briefing(both, tmp_path):
+    work = tmp_path / "wf"
+    shutil.copytree(both, work, symlinks=True)
+    programme = work / f"config/programmes/{SECOND}.yaml"
     programme.write_text(programme.read_text(encoding="utf-8") + "# reworded\n", encoding="utf-8")
-    assert planned_jobs(two_briefings, "--config", f"period={PERIOD}") == {
+    assert planned_jobs(work, "--config", f"period={PERIOD}") == {
         "plot_progress_phases": 1, "render_briefing": 1, "all": 1}
-    assert planned_outputs(two_briefings) == {SECOND}
-    run_snakemake(two_briefings, "--config", f"period={PERIOD}")
+    assert planned_outputs(work) == {SECOND}
+    programme.write_text(programme.read_text(encoding="utf-8").replace("# reworded\n", ""), encoding="utf-8")
 
-    shutil.copy2(two_briefings / f"data/west/{SEED}.txt", two_briefings / "data/west/added.txt")
-    jobs = planned_jobs(two_briefings, "--config", f"period={PERIOD}")
+    shutil.copy2(work / "data/yunling/yunling-roads-2025-q3.txt", work / "data/yunling/added.txt")
+    jobs = planned_jobs(work, "--config", f"period={PERIOD}")
     assert jobs["extract_figures"] == 1 and jobs["reconcile"] == 1, jobs
-    assert planned_outputs(two_briefings) == {SECOND}
+    assert planned_outputs(work) == {SECOND}
 
 
-@pytest.mark.workflow
 def test_a_briefing_without_its_programme_file_stops_before_any_job(tmp_path):
-    work = copy_workflow(tmp_path / "wf")
-    add_second_briefing(work)
+    work = copy_workflow(tmp_path / "wf", both=True)
     (work / f"config/programmes/{SECOND}.yaml").unlink()
     proc = run_snakemake(work, "--dry-run", "--config", f"period={PERIOD}", check=False)
     assert proc.returncode != 0
     assert f"briefing '{SECOND}': programme 'config/programmes/{SECOND}.yaml' is not a file" in proc.stderr
+
+
+@pytest.mark.parametrize("edit, needles", [
+    (("    role: duration\n", ""), ["briefing 'yunling-roads'", "config/metrics-yunling.yaml",
+                                  "no metric has 'role: duration'"]),
+    (("    role: target\n", "    role: output\n"), ["no metric has 'role: target'", "the briefing's charts"]),
+], ids=["role-missing", "target-turned-output"])
+def test_a_catalog_without_a_role_the_briefing_needs_stops_before_any_job(tmp_path, edit, needles):
+    work = copy_workflow(tmp_path / "wf", both=True)
+    path = work / "config/metrics-yunling.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(*edit, 1), encoding="utf-8")
+    proc = run_snakemake(work, "--dry-run", "--config", f"period={PERIOD}", check=False)
+    assert proc.returncode != 0 and not (work / "results").exists()
+    for needle in needles:
+        assert needle in proc.stderr, (needle, proc.stderr)

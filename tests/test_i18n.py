@@ -64,10 +64,14 @@ def test_every_programme_has_both_languages_with_the_same_keys():
     assert PROGRAMMES, "config/programmes/ holds the shipped briefing's programme strings"
     for path in PROGRAMMES:
         data = read_yaml(path)
-        assert set(data) == {"en", "zh"}, path.name
+        assert set(data) == {"phases", "en", "zh"}, path.name
         en, zh = flatten(data["en"]), flatten(data["zh"])
         assert set(en) == set(zh), f"{path.name}: keys differ: {sorted(set(en) ^ set(zh))}"
         assert all(re.search(r"[\u4e00-\u9fff]", str(v)) for v in zh.values()), path.name
+        for phase in data["phases"]:
+            assert re.search(r"[\u4e00-\u9fff]", phase["name"]["zh"]), (path.name, phase["name"])
+            for area in (phase.get("focus_areas") or {}).get("zh", []):
+                assert re.search(r"[\u4e00-\u9fff]", area), (path.name, area)
 
 
 def test_programme_strings_are_not_also_in_the_catalogs():
@@ -85,4 +89,4 @@ def test_templates_find_every_programme_key_after_merging():
         strings = load_strings([ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"], "hans", path)
         for lang in ("en", "zh"):
             assert strings[lang]["briefing"]["title"] and strings[lang]["briefing"]["page"], (path.name, lang)
-            assert len(strings[lang]["focus_areas"]) == len(read_yaml(path)[lang]["focus_areas"])
+            assert strings[lang]["briefing"]["publisher"], (path.name, lang)

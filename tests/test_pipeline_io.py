@@ -73,17 +73,10 @@ def test_programme_strings_are_laid_over_the_catalogs(tmp_path):
     (tmp_path / "en.yaml").write_text("briefing: {title: '?', page: Page}\n", encoding="utf-8")
     (tmp_path / "zh.yaml").write_text("briefing: {title: '?', page: 頁}\n", encoding="utf-8")
     programme = tmp_path / "north.yaml"
-    programme.write_text("en: {briefing: {title: North}, focus_areas: [a]}\n"
-                         "zh: {briefing: {title: 北方試點}, focus_areas: [甲]}\n", encoding="utf-8")
+    programme.write_text("phases: [{name: {en: One, zh: 一}, years: 1}]\n"
+                         "en: {briefing: {title: North, subtitle: s, keywords: k, publisher: Desk}}\n"
+                         "zh: {briefing: {title: 北方試點, subtitle: 副, keywords: 詞, publisher: 組}}\n", encoding="utf-8")
     strings = pipeline_io.load_strings([tmp_path / "en.yaml", tmp_path / "zh.yaml"], "hans", programme)
-    assert strings["en"]["briefing"] == {"title": "North", "page": "Page"}
-    assert strings["zh"]["briefing"] == {"title": "北方试点", "page": "页"}  # converted after merging
-    assert strings["zh"]["focus_areas"] == ["甲"]
-
-
-@pytest.mark.parametrize("text", ["en: {briefing: {title: North}}\n", "- a list\n", "en: x\nzh: y\n"])
-def test_a_programme_without_both_languages_is_refused_naming_the_file(tmp_path, text):
-    programme = tmp_path / "north.yaml"
-    programme.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError, match=r"north.yaml: expected a mapping with an 'en' and a 'zh' section"):
-        pipeline_io.read_programme(programme)
+    assert strings["en"]["briefing"] == {"title": "North", "page": "Page", "subtitle": "s", "keywords": "k",
+                                         "publisher": "Desk"}
+    assert strings["zh"]["briefing"]["title"] == "北方试点" and strings["zh"]["briefing"]["page"] == "页"

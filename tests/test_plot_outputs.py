@@ -9,13 +9,15 @@ import pytest
 
 import chart_style
 from conftest import OUT, briefing_strings, copy_workflow, gid_texts, metric, planned_jobs, run_snakemake
+from catalog import load as load_catalog
 from catalog import validate as validate_catalog
 from pipeline_io import InputError, read_yaml
-from plot_outputs import draw_outputs, output_metrics, outputs_from_metrics
+from plot_outputs import draw_outputs, outputs_from_metrics
 
 ROOT = Path(__file__).resolve().parents[1]
 STRINGS = briefing_strings()
-CATALOG = read_yaml(ROOT / "config/metrics.yaml")
+RAW = read_yaml(ROOT / "config/metrics.yaml")
+CATALOG = load_catalog(ROOT / "config/metrics.yaml")
 OUTPUTS = ["reforms", "projects", "policies", "featured_tasks", "innovation_cases"]
 
 
@@ -33,15 +35,20 @@ pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_the_catalog_marks_the_outputs_in_order():
-    assert [metric_id for metric_id, _ in output_metrics(CATALOG)] == OUTPUTS
+    assert [m.id for m in CATALOG.outputs()] == OUTPUTS
 
 
-def test_the_catalog_validator_knows_the_mark():
-    validate_catalog(CATALOG, "metrics.yaml")
-    bad = copy.deepcopy(CATALOG)
-    bad["metrics"]["reforms"]["chart"] = "pie"
-    with pytest.raises(InputError, match="reforms.chart is .pie.; expected .outputs."):
+def test_the_catalog_validator_knows_the_role():
+    validate_catalog(RAW, "metrics.yaml")
+    bad = copy.deepcopy(RAW)
+    bad["metrics"]["reforms"]["role"] = "pie"
+    with pytest.raises(InputError, match="reforms.role is .pie.; expected one of"):
         validate_catalog(bad, "metrics.yaml")
+    old = copy.deepcopy(RAW)
+    del old["metrics"]["reforms"]["role"]
+    old["metrics"]["reforms"]["chart"] = "outputs"
+    with pytest.raises(InputError, match="unknown key.*'chart: outputs' is now 'role: output'"):
+        validate_catalog(old, "metrics.yaml")
 
 
 def test_seed_outputs_with_labels_from_the_catalog_and_qualifiers():
@@ -52,7 +59,7 @@ def test_seed_outputs_with_labels_from_the_catalog_and_qualifiers():
     fig = draw_outputs(outputs, STRINGS)
     texts = gid_texts(fig)
     for metric_id in OUTPUTS:
-        label = CATALOG["metrics"][metric_id]["label"]
+        label = RAW["metrics"][metric_id]["label"]
         assert label["en"] in texts[f"label-{metric_id}"] and label["zh"] in texts[f"label-{metric_id}"]
     assert texts["value-reforms"] == "40+" and texts["value-projects"] == "356"
     widths = {p.get_gid(): p.get_width() for p in fig.axes[0].patches}

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+from dataclasses import replace
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -9,11 +10,14 @@ from pathlib import Path
 import pytest
 
 import chart_style
-from conftest import briefing_strings, metric
+from conftest import briefing_facts, briefing_strings, metric
+from pipeline_io import InputError
+from programme import Phase
 from plot_progress import ChartInputError, draw_progress, progress_from_metrics, stale_months
 
 ROOT = Path(__file__).resolve().parents[1]
 STRINGS = briefing_strings()
+FACTS = briefing_facts()
 
 
 
@@ -23,7 +27,7 @@ THREE = SEED + [metric("tasks_done", "75", "2023-01-10"), metric("tasks_done", "
 
 
 def build(rows, period):
-    return draw_progress(progress_from_metrics(rows, STRINGS), period, STRINGS)
+    return draw_progress(progress_from_metrics(rows, STRINGS, FACTS), period, STRINGS, FACTS)
 
 
 def texts(fig):
@@ -42,43 +46,53 @@ pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_window_comes_from_approval_and_duration():
-    progress = progress_from_metrics(SEED, STRINGS)
+    progress = progress_from_metrics(SEED, STRINGS, FACTS)
     assert (progress.start, progress.end) == (dt.date(2021, 4, 1), dt.date(2024, 4, 1))
     assert progress.total == Decimal(86)
     assert progress.points == ((dt.date(2022, 5, 17), Decimal(69), "69"),)
 
 
+def test_phases_that_do_not_last_as_long_as_the_plan_are_named():
+    rows = [r if r["metric"] != "duration_years" else metric("duration_years", "5") for r in SEED]
+    with pytest.raises(InputError, match=r"chongqing-services.yaml: the phases last 12 \+ 12 \+ 12 = 36 months, but "
+                                         r"metrics.csv \('duration_years' of 2022-05-17\) says the plan runs 5"):
+        build(rows, "2026-11")
+
+
 def test_a_longer_programme_moves_the_end_and_the_pace_line():
     rows = [r if r["metric"] != "duration_years" else metric("duration_years", "5") for r in SEED]
-    fig = build(rows, "2026-11")
+    longer = replace(FACTS, programme=replace(FACTS.programme, phases=FACTS.phases + (
+        Phase({"en": "Years 4-5", "zh": "第四至五年"}, 24),)))
+    fig = draw_progress(progress_from_metrics(rows, STRINGS, longer), "2026-11", STRINGS, longer)
     pace = line(fig, "pace")
     assert list(pace.get_xdata()) == [dt.date(2021, 4, 1), dt.date(2026, 4, 1)]
     assert list(pace.get_ydata()) == [0, 86.0]
 
 
 def test_missing_programme_facts_are_named():
-    with pytest.raises(ChartInputError, match="duration_years"):
-        progress_from_metrics([metric("approval_date", "2021-04"), metric("tasks_total", "86")], STRINGS)
-    with pytest.raises(ChartInputError, match="tasks_total"):
-        progress_from_metrics(SEED[:2], STRINGS)
+    with pytest.raises(ChartInputError, match="'duration_years' .the catalog's role duration"):
+        progress_from_metrics([metric("approval_date", "2021-04"), metric("tasks_total", "86")], STRINGS, FACTS)
+    with pytest.raises(ChartInputError, match="'tasks_total' .the catalog's role target"):
+        progress_from_metrics(SEED[:2], STRINGS, FACTS)
 
 
 def test_seed_chart_draws_point_pace_phases_period_and_stale_note():
     fig = build(SEED, "2026-11")
-    assert list(line(fig, "tasks-done").get_ydata()) == [69.0]
+    assert list(line(fig, "progress").get_ydata()) == [69.0]
     assert list(line(fig, "pace").get_ydata()) == [0, 86.0]
     assert list(line(fig, "target").get_ydata()) == [86.0, 86.0]
     assert list(line(fig, "period").get_xdata()) == [dt.date(2026, 11, 1)] * 2
     drawn = "\n".join(texts(fig))
-    for en, zh in zip(STRINGS["en"]["phases"], STRINGS["zh"]["phases"]):
-        assert f"{en}\n{zh}" in drawn
+    for phase in FACTS.phases:
+        assert f"{phase.name['en']}\n{phase.name['zh']}" in drawn
     for phrase in ("a promising start", "一年起步", "good momentum", "兩年見成效", "achievements", "三年出成果"):
         assert phrase in drawn
     assert [len(by_gid(fig, f"phase-{year}")) for year in (1, 2, 3)] == [1, 1, 1]
     assert "Reporting period 2026-11" in drawn and "報告期 2026-11" in drawn
     (stale,) = by_gid(fig, "stale")
     assert "2022-05-17" in stale.get_text() and "54" in stale.get_text(), "the note gives the age in months"
-    assert fig._suptitle.get_text().startswith("Tasks carried out of the 86")
+    assert fig._suptitle.get_text() == "Tasks carried out against the target of 86\n已實施任務數（目標86）"
+    assert fig.axes[0].get_ylabel() == "Tasks / 任務", "the target's counted noun, from the catalog"
     assert "69\n2022-05-17" in drawn
     # The x axis is labelled at the phase boundaries, derived from the approval date.
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2021-04", "2022-04", "2023-04", "2024-04"]
@@ -86,16 +100,16 @@ def test_seed_chart_draws_point_pace_phases_period_and_stale_note():
 
 def test_three_sources_draw_three_points_and_no_stale_note():
     fig = build(THREE, "2024-04")
-    assert list(line(fig, "tasks-done").get_ydata()) == [69.0, 75.0, 86.0]
+    assert list(line(fig, "progress").get_ydata()) == [69.0, 75.0, 86.0]
     assert [len(by_gid(fig, f"point-{i}")) for i in (1, 2, 3)] == [1, 1, 1]
     assert by_gid(fig, "stale") == []
 
 
 def test_stale_threshold():
-    progress = progress_from_metrics(SEED, STRINGS)
+    progress = progress_from_metrics(SEED, STRINGS, FACTS)
     assert stale_months(progress, "2022-07") is None
     assert stale_months(progress, "2022-08") == 3
-    assert stale_months(progress_from_metrics(SEED[:3], STRINGS), "2026-11") is None, "no point, no note"
+    assert stale_months(progress_from_metrics(SEED[:3], STRINGS, FACTS), "2026-11") is None, "no point, no note"
 
 
 def test_a_qualified_figure_keeps_its_qualifier():
@@ -140,7 +154,7 @@ def test_chart_bytes_are_deterministic_and_warning_free(caplog):
     assert "Noto Sans CJK TC" in svg, "CJK text must name the TC face"
     assert "一年起步" in svg, "chart text stays text (svg.fonttype none)"
     assert "<dc:date>" not in svg
-    for gid in ("tasks-done", "pace", "target", "period", "stale", "phase-1"):
+    for gid in ("progress", "pace", "target", "period", "stale", "phase-1"):
         assert f'id="{gid}"' in svg, gid
 
 

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import briefing_strings
+import catalog
+import programme
+from conftest import PROGRAMME, briefing_strings
 from render_html import LIST_LIMITS, build_context, evidence_rows, format_date, format_figure, format_number, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +43,8 @@ FIGURES = [
 ]
 METRICS = [{"metric": "reforms", "date": "2022-05-17", "value": "40", "qualifier": "gt", "unit": "",
             "sources": "s", "langs": "en;zh", "status": "ok", "note": "", "evidence": "s:en:6;s:zh:26"}]
-CATALOG = {"metrics": {"reforms": {"label": {"en": "Reforms", "zh": "改革"}}}}
+CATALOG = catalog.validate({"version": 2, "metrics": {
+    "reforms": {"label": {"en": "Reforms", "zh": "改革"}, "kind": "count", "counts": {"en": ["reform"]}, "role": "output"}}})
 NORMALIZED = [{"source": "s", "path": "data/sources/s.txt", "sha256": "ab", "encoding": "utf-8",
                "metadata": {"title": {"en": "T", "zh": "標題"}, "author": {"en": "Yang Yan", "zh": "楊艷"},
                             "date": "2022-05-17"},
@@ -51,10 +54,11 @@ NORMALIZED = [{"source": "s", "path": "data/sources/s.txt", "sha256": "ab", "enc
 def context(**overrides):
     args = dict(period="2026-11", metrics=METRICS, checks=[], figures=FIGURES, normalized=NORMALIZED,
                 catalog=CATALOG, strings=STRINGS, charts={"progress": "../../plots/2026-11/progress.svg"},
-                inputs={"data/sources/s.txt": "ab"}, version="0.1.0")
+                inputs={"data/sources/s.txt": "ab"}, version="0.1.0", programme=programme.load(PROGRAMME))
     args.update(overrides)
     ctx = build_context(**args)
     ctx["stylesheet_css"] = "p { color: \"black\"; }"
+    ctx["screen_css"] = "body { max-width: 48rem; }"
     return ctx
 
 
@@ -123,3 +127,16 @@ def test_a_figure_many_sources_state_lists_a_few_references_and_counts_the_rest(
         # Once beside the figure, once in the provenance section.
         assert html.count(STRINGS[lang]["key_figures"]["more_refs"].format(count=len(figures) - limit)) == 2
     assert context()["key_figures"][0]["evidence_more"] == 0
+
+
+def test_the_programme_gives_the_author_the_focus_areas_and_the_captions():
+    ctx = context()
+    html = render(ROOT / "templates", ctx)
+    assert '<meta name="author" content="Service-Sector Pilot Briefing Desk">' in html, "the publisher, not a source"
+    assert "Yang Yan" not in html.split("</head>")[0]
+    (focus,) = ctx["focus_phases"]
+    assert focus["name"] == {"en": "Year 2: good momentum", "zh": "第二年：兩年見成效"}
+    assert len(focus["areas"]) == 4 and "Focus areas: Year 2: good momentum" in html
+    assert ctx["captions"]["outputs"] == {"en": "Headline outputs, as last reported: Reforms.",
+                                          "zh": "主要成果，按最新公佈數據：改革。"}
+    assert "its 3 phases" in ctx["captions"]["progress"]["en"]

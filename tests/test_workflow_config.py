@@ -151,3 +151,16 @@ def test_cancel_idle_timers_lets_a_pending_timer_thread_end_at_once():
     assert cancel_idle_timers() >= 1
     timer.join(timeout=5)
     assert not timer.is_alive() and fired == [] and time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ("title: {en: T, zh: 标题}\nlanguages: [en, zh-Hans]\n", "hans"),
+    ("title:\n  en: T\n  zh: 標題\nlanguages: [en, zh-Hant]\n", "hant"),
+    ("title: {zh: 标题}\n", "hant"),
+], ids=["bilingual-title-simplified", "bilingual-title-traditional", "no-languages-line"])
+def test_the_script_follows_the_languages_line_not_a_title_key(tmp_path, meta, expected):
+    from workflow_config import resolve_zh_script
+
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(meta, encoding="utf-8")
+    assert resolve_zh_script("source", tmp_path, ["a"]) == expected
