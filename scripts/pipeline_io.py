@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -61,8 +62,10 @@ def check_source_id(source_id: str, path: str | os.PathLike = "<source>") -> str
     return source_id
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+@contextmanager
+def atomic_file(path: str | os.PathLike, mode: str = "wb"):
+    """A file handle writing to a temporary file in ``path``'s folder, renamed to ``path`` when
+    the block ends without an error (removed otherwise).
 
     A crash or a kill leaves either the old file or the new one, never half of one.
     """
@@ -70,8 +73,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary files
@@ -79,6 +82,12 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_file`)."""
+    with atomic_file(path) as handle:
+        handle.write(data)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
@@ -127,7 +136,11 @@ def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
 
 
 def write_json(path: str | os.PathLike, data: Any) -> None:
-    atomic_write_text(path, dump_json(data))
+    """:func:`dump_json` to ``path`` atomically, streamed: a large document (a 50 MB source's
+    normalized JSON) is never held in memory as one string."""
+    with atomic_file(path, "w") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
+        handle.write("\n")
 
 
 def read_json(path: str | os.PathLike) -> Any:
