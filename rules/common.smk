@@ -109,13 +109,7 @@ def source_meta(wildcards):
 
 def source_entry(wildcards):
     """A link's sources.yaml entry as JSON (a param: editing one entry reruns only its source)."""
-    import json
-
-    source = source_of(wildcards)
-    if not source.url:
-        return ""
-    return json.dumps({"meta": source.entry, "file": source.listed_in, "lines": source.lines}, sort_keys=True,
-                      ensure_ascii=False)
+    return source_of(wildcards).entry_json()
 
 
 def source_code(wildcards):

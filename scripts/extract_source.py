@@ -16,6 +16,7 @@ scripts/fetch_sources.py) whose copy of record is read, and ``--entry`` carries 
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,9 +47,20 @@ def cli(argv: list[str] | None = None) -> None:
               "meta": [m for m in args.meta if m], "entry": json.loads(args.entry) if args.entry else None}
     if len(inputs["text"]) + len(inputs["fetched"]) != 1:
         parser.error("give exactly one source: --text FILE or --fetched RECEIPT")
-    normalize.main(pipeline_io.job(inputs, {"json": args.normalized}, args.normalize_log, {"source": args.source}))
-    extract_figures.main(pipeline_io.job({"normalized": args.normalized, "catalog": args.catalog},
-                                         {"csv": args.figures}, args.extract_log, {}))
+    result = normalize.main(pipeline_io.job(inputs, {"json": args.normalized}, args.normalize_log,
+                                            {"source": args.source}))
+    # The extraction reads the lines, never the changes, which can be most of the document (a 50 MB
+    # source has a million ruby changes): it gets the normalized document without them, from a
+    # temporary file beside the output, so that its peak memory is that of the lines and figures.
+    lines_only = {key: value for key, value in result.items() if key != "changes"}
+    del result
+    with tempfile.TemporaryDirectory(dir=Path(args.normalized).parent, prefix=".extract-") as tmp:
+        slim = Path(tmp) / "normalized.json"
+        with open(slim, "w", encoding="utf-8") as handle:
+            json.dump(lines_only, handle, ensure_ascii=False)
+        del lines_only
+        extract_figures.main(pipeline_io.job({"normalized": str(slim), "catalog": args.catalog},
+                                             {"csv": args.figures}, args.extract_log, {}))
 
 
 if __name__ == "__main__":

@@ -28,8 +28,10 @@ the new count, and the next run, with or without the setting, sees no change and
 A dry run (``-n``) contacts no server.
 
 The job's output is a receipt, ``results/{briefing}/fetched/{id}.json`` (the URL, the file of
-record, its SHA-256 and format, the version, and a note when the stored copy was used after a
-failed fetch); the per-source job reads the copy of record it names and checks the hash.
+record, its SHA-256 and format, the version, a ``note`` when the stored copy was used after a
+failed fetch, and a ``history`` line when the page changed since an earlier version); the
+per-source job reads the copy of record it names, checks the hash, and lists ``note`` and
+``history`` among the source's warnings, which the briefing's data-quality section shows.
 """
 
 import datetime as dt
@@ -179,10 +181,20 @@ def _current(record: dict[str, Any], store: Path, url: str) -> dict[str, Any] | 
     return version
 
 
-def _receipt(source: str, url: str, store: Path, version: dict[str, Any], count: int, note: str | None) -> dict:
+def _receipt(source: str, url: str, store: Path, record: dict[str, Any], version: dict[str, Any],
+             note: str | None) -> dict:
+    """The job's output. ``history`` says, from the record alone (so every run with the same copies
+    of record says the same), that the page changed since the version before the current one."""
+    older = [v for v in record["versions"] if v["version"] < version["version"] and v["sha256"] != version["sha256"]]
+    history = None
+    if older:
+        before = older[-1]
+        history = (f"{source}: version {version['version']} of {url} (sha256 {version['sha256'][:12]}) is used; the "
+                   f"page changed since version {before['version']} (sha256 {before['sha256'][:12]}), which is kept "
+                   f"in {store.as_posix()}/")
     return {"source": source, "url": url, "file": (store / version["file"]).as_posix(), "sha256": version["sha256"],
             "format": version["format"], "content_type": version["content_type"], "charset": version.get("charset"),
-            "version": version["version"], "versions": count, "note": note}
+            "version": version["version"], "versions": len(record["versions"]), "note": note, "history": history}
 
 
 def fetch_source(source: str, url: str, store: str | os.PathLike, refresh: int, *, timeout: float,
@@ -204,7 +216,7 @@ def fetch_source(source: str, url: str, store: str | os.PathLike, refresh: int, 
         if current is not None and not asked:
             log(f"{source}: using the stored copy of {url} (version {current['version']}, sha256 "
                 f"{current['sha256'][:12]}); not fetched again (--config refetch=true fetches it again)")
-            return _receipt(source, url, store, current, len(record["versions"]), None)
+            return _receipt(source, url, store, record, current, None)
         try:
             reply = get(url, timeout, max_bytes)
             fmt = snapshot_format(reply.content_type, reply.final_url, reply.data)
@@ -217,7 +229,7 @@ def fetch_source(source: str, url: str, store: str | os.PathLike, refresh: int, 
             note = (f"{source}: fetching {url} failed ({exc}); the build goes on with the stored copy, version "
                     f"{current['version']} (sha256 {current['sha256'][:12]}, fetched {current.get('fetched', '?')})")
             logger.warning("%s", note)
-            return _receipt(source, url, store, current, len(record["versions"]), note)
+            return _receipt(source, url, store, record, current, note)
         digest = hashlib.sha256(reply.data).hexdigest()
         same = next((v for v in record["versions"] if v["sha256"] == digest and v.get("url") == url), None)
         if same is not None:
@@ -240,7 +252,7 @@ def fetch_source(source: str, url: str, store: str | os.PathLike, refresh: int, 
                     "and the briefing now uses the new version")
         record.update(url=url, current=version["version"], refreshes=max(refresh, int(record.get("refreshes", 0))))
         pipeline_io.write_json(store / RECORD, record)
-        return _receipt(source, url, store, version, len(record["versions"]), None)
+        return _receipt(source, url, store, record, version, None)
 
 
 def cli(argv: list[str] | None = None) -> None:

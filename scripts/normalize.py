@@ -967,6 +967,7 @@ def normalize_source(
     flags: list[dict] = []
 
     meta = validate_metadata(metadata, meta_path, meta_lines)
+    digest = hashlib.sha256(raw).hexdigest()
     document = None
     if fmt == "txt":
         text, encoding = decode_bytes(raw, path, meta["encoding"], meta_path)
@@ -995,12 +996,13 @@ def normalize_source(
 
     allow_unmarked = _ruby_context(raw_lines)
     zh_script = guess_zh_script(text)
-    del text
+    del text, raw  # peak memory: a large source is held once as lines, not also as bytes and text
 
     lines: list[dict] = []
     pool: dict[str, str] = {}
     prev_text = ""
-    for number, line, loc in zip(numbers, raw_lines, locs, strict=True):
+    for index, (number, loc) in enumerate(zip(numbers, locs, strict=True)):
+        line, raw_lines[index] = raw_lines[index], None  # each line is held once, as read or as normalized
         line, c1 = normalize_nfc(line, number)
         line, c2 = convert_fullwidth_numbers(line, number)
         line, c3 = strip_ruby(line, number, allow_unmarked)
@@ -1058,7 +1060,7 @@ def normalize_source(
     result = {
         "source": source_id,
         "path": path,
-        "sha256": hashlib.sha256(raw).hexdigest(),
+        "sha256": digest,
         "encoding": encoding,
         "metadata": meta,
         "lines": lines,
@@ -1136,19 +1138,19 @@ def read_job_source(smk) -> dict[str, Any]:
     return job
 
 
-def main(smk) -> None:
-    def body(logger) -> None:
+def main(smk) -> dict:
+    """Normalize the job's source, write the JSON, return the normalized document."""
+    def body(logger) -> dict:
         job = read_job_source(smk)
         if job.get("empty_meta"):
             logger.warning("%s: metadata file is empty", job["meta_path"])
-        raw = Path(job["path"]).read_bytes()
-        result = normalize_source(raw, smk.wildcards.source, job["path"], job["metadata"], job["meta_path"],
-                                  fmt=job["format"], meta_lines=job["meta_lines"], charset=job["charset"])
+        result = normalize_source(Path(job["path"]).read_bytes(), smk.wildcards.source, job["path"], job["metadata"],
+                                  job["meta_path"], fmt=job["format"], meta_lines=job["meta_lines"],
+                                  charset=job["charset"])
         receipt = job["receipt"]
         if receipt:
             result.update(url=receipt["url"], version=receipt["version"])
-            if receipt.get("note"):
-                result["warnings"].insert(0, receipt["note"])
+            result["warnings"][:0] = [receipt[key] for key in ("note", "history") if receipt.get(key)]
         for note in result.get("extraction", []):
             logger.info("%s: %s", job["path"], note)
         for warning in result["warnings"]:
@@ -1158,8 +1160,9 @@ def main(smk) -> None:
             job["path"], result["encoding"], len(result["lines"]), len(result["changes"]), len(result["flags"]),
         )
         pipeline_io.write_json(smk.output.json, result)
+        return result
 
-    pipeline_io.run_main("normalize", smk.log[0] if smk.log else None, body)
+    return pipeline_io.run_main("normalize", smk.log[0] if smk.log else None, body)
 
 
 def cli(argv: list[str] | None = None) -> None:

@@ -247,11 +247,12 @@ def job(inputs: dict[str, Any], outputs: dict[str, Any], log: str | None, wildca
                            log=[log] if log else [], wildcards=SimpleNamespace(**wildcards))
 
 
-def run_main(name: str, log_path: str | os.PathLike | None, body: Callable[[logging.Logger], None]) -> None:
-    """Run a rule's body; a :class:`BuildStop` becomes a clear message and exit status 1."""
+def run_main(name: str, log_path: str | os.PathLike | None, body: Callable[[logging.Logger], Any]) -> Any:
+    """Run a rule's body and return what it returns; a :class:`BuildStop` becomes a clear message
+    and exit status 1."""
     logger = setup_logging(log_path, name)
     try:
-        body(logger)
+        return body(logger)
     except BuildStop as exc:
         logger.error("%s", exc)
         sys.exit(1)

@@ -65,6 +65,16 @@ class Source:
     lines: dict[str, int] = field(default_factory=dict)  # a link's key -> line in sources.yaml
     listed_in: str | None = None  # a link's sources.yaml
 
+    def entry_json(self) -> str:
+        """A link's entry for its per-source job (``--entry``): its metadata keys, the file and the
+        keys' lines, as JSON; empty for a file (its metadata file is an input instead)."""
+        if not self.url:
+            return ""
+        import json
+
+        return json.dumps({"meta": self.entry, "file": self.listed_in, "lines": self.lines}, sort_keys=True,
+                          ensure_ascii=False)
+
     @property
     def store(self) -> str | None:
         """A link's folder of fetched copies of record: ``{sources_dir}/fetched/{id}``."""

@@ -69,6 +69,8 @@ def test_a_changed_page_becomes_a_new_version_and_the_old_one_stays(site, tmp_pa
         receipt = fetch(site, store, refresh=refresh_token(store, True))
     assert receipt["version"] == 2 and receipt["versions"] == 2 and receipt["sha256"] == hashlib.sha256(changed).hexdigest()
     assert (store / first["file"].rsplit("/", 1)[1]).read_bytes() == PAGE  # version 1 kept, unchanged
+    assert first["history"] is None and "changed since version 1" in receipt["history"]
+    assert fetch(site, store)["history"] == receipt["history"]  # said again by every later run
     assert any("changed since version 1" in r.message and "version 1 is kept" in r.message for r in caplog.records)
 
 

@@ -135,6 +135,7 @@ def test_a_link_is_fetched_once_and_again_only_when_asked(received, site, tmp_pa
     assert ("en", "projects", "357", "eq", "") in catalog_figures(work, LINK_ID)
     log = (work / f"logs/{BRIEFING}/fetch_source/{LINK_ID}.log").read_text(encoding="utf-8")
     assert "changed since version 1" in log and "version 1 is kept" in log
+    assert any("changed since version 1" in w for w in normalized(work, LINK_ID)["warnings"])  # shown in the briefing
 
     # The next run, with or without the setting left on, fetches nothing.
     assert planned_jobs(work, target, *config) == {}
