@@ -11,7 +11,7 @@ The source is a file in the sources folder (``--text``, any format of
 :data:`source_files.FORMATS`; ``--meta`` its metadata file, if any) or a link: ``--fetched`` names
 the fetch receipt (``results/{briefing}/fetched/{source}.json``, written by
 scripts/fetch_sources.py) whose copy of record is read, and ``--entry`` carries the link's
-``sources.yaml`` entry as JSON (its metadata, the file and the lines, for messages).
+``sources.yaml`` entry as JSON (its metadata, and the file for messages).
 """
 
 import json
@@ -35,7 +35,7 @@ def cli(argv: list[str] | None = None) -> None:
     parser.add_argument("--text", nargs="*", default=[], help="the source document, if it is a file")
     parser.add_argument("--fetched", nargs="*", default=[], help="the fetch receipt, if the source is a link")
     parser.add_argument("--entry", nargs="?", default="", const="",
-                        help="a link's sources.yaml entry (JSON: meta, file, lines); empty for a file")
+                        help="a link's sources.yaml entry (JSON: meta, file); empty for a file")
     parser.add_argument("--meta", nargs="*", default=[], help="its metadata file, if there is one")
     parser.add_argument("--catalog", required=True, help="metric catalog (config/metrics.yaml)")
     parser.add_argument("--normalized", required=True, help="normalized JSON to write")

@@ -1127,7 +1127,7 @@ def read_job_source(smk) -> dict[str, Any]:
         suffix = Path(job["path"]).suffix.lower()
         job["format"] = source_files.FORMATS.get(suffix, "txt")
     if entry:  # a link's metadata, from its sources.yaml entry
-        job.update(metadata=entry["meta"], meta_path=entry["file"], meta_lines=entry["lines"])
+        job.update(metadata=entry["meta"], meta_path=entry["file"], meta_lines=entry.get("lines"))
         return job
     meta_in = _first(get("meta"))
     job["meta_path"] = meta_in or str(Path(job["path"]).with_suffix(".yaml"))

@@ -66,14 +66,15 @@ class Source:
     listed_in: str | None = None  # a link's sources.yaml
 
     def entry_json(self) -> str:
-        """A link's entry for its per-source job (``--entry``): its metadata keys, the file and the
-        keys' lines, as JSON; empty for a file (its metadata file is an input instead)."""
+        """A link's entry for its per-source job (``--entry``, a rule param): its metadata keys and
+        the file, as JSON; empty for a file (its metadata file is an input instead). Not the keys'
+        lines: a link added above this one would change them and rerun this link's job; the
+        entry was checked, with its lines, when sources.yaml was read (:func:`read_links`)."""
         if not self.url:
             return ""
         import json
 
-        return json.dumps({"meta": self.entry, "file": self.listed_in, "lines": self.lines}, sort_keys=True,
-                          ensure_ascii=False)
+        return json.dumps({"meta": self.entry, "file": self.listed_in}, sort_keys=True, ensure_ascii=False)
 
     @property
     def store(self) -> str | None:
@@ -261,7 +262,8 @@ def read_links(path: str | os.PathLike) -> list[Source]:
             languages: [en, zh-Hant]
 
     ``id`` (a source id) and ``url`` (http or https) are required; the other keys are those of a
-    metadata file and are checked by the per-source job. Errors name the file and the line.
+    metadata file, checked here with :func:`normalize.validate_metadata` (so that a bad date stops
+    the run before any job, naming the line). Errors name the file and the line.
     """
     data, node = _compose(_read_utf8(path), path)
     if data is None:
@@ -292,6 +294,9 @@ def read_links(path: str | os.PathLike) -> list[Source]:
                              lines.get("url", line))
         if sid in {link.id for link in links}:
             raise InputError(path, f"link id {sid!r} is listed twice", lines.get("id", line))
+        import normalize  # its metadata rules; imported here because normalize imports this module
+
+        normalize.validate_metadata({k: v for k, v in entry.items() if k != "id"}, str(path), {**lines, "entry": line})
         links.append(Source(sid, url=url.strip(), entry={k: v for k, v in entry.items() if k != "id"},
                             lines={**lines, "entry": line}, listed_in=str(path)))
     return links

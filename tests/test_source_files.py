@@ -3,6 +3,7 @@ file, links in sources.yaml, and the refusals before any job (a symbolic link le
 a folder named like a source, a file over the size limit, two files with one id)."""
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -149,7 +150,7 @@ sources:
     languages: [en, zh-Hant]
   - id: notice
     url: http://127.0.0.1:8000/notice.pdf
-    date: 2022-13-45
+    date: '2022-05-18'
 """
 
 
@@ -160,8 +161,9 @@ def test_links_are_read_with_their_metadata_and_lines(tmp_path):
                                          {"url": "https://example.org/pr.html", "date": "2022-05-17",
                                           "languages": ["en", "zh-Hant"]})
     assert pr.lines["date"] == 5 and notice.lines["date"] == 9
-    assert notice.entry["date"] == "2022-13-45"  # kept as written; the source's job says it is no date
     assert pr.store == str(tmp_path / "fetched" / "pr-2022-05")
+    # the per-source job's param: no line numbers, so a link added above does not rerun this one
+    assert json.loads(pr.entry_json()) == {"meta": pr.entry, "file": str(tmp_path / "sources.yaml")}
 
 
 def test_files_and_links_together(tmp_path):
@@ -181,7 +183,10 @@ def test_files_and_links_together(tmp_path):
     ("sources:\n  - id: Bad Id\n    url: https://x.org\n", ["'Bad Id'", "source id"]),
     ("links:\n  - id: a\n", ["'sources'"]),
     ("sources:\n  - id: a\n    url: [\n", ["invalid YAML"]),
-], ids=["no-id", "no-url", "file-url", "unknown-key", "duplicate", "bad-id", "wrong-top-key", "bad-yaml"])
+    ("sources:\n  - id: a\n    url: https://x.org\n    date: 2022-13-45\n", ["'2022-13-45' is not a date", ":4"]),
+    ("sources:\n  - id: a\n    url: https://x.org\n    languages: [fr]\n", ["'fr' is not supported", ":4"]),
+], ids=["no-id", "no-url", "file-url", "unknown-key", "duplicate", "bad-id", "wrong-top-key", "bad-yaml", "bad-date",
+        "language"])
 def test_bad_links_are_refused_naming_file_and_line(tmp_path, text, needles):
     (tmp_path / "sources.yaml").write_text(text)
     message = _refused(tmp_path)
