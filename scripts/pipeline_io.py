@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -62,10 +61,8 @@ def check_source_id(source_id: str, path: str | os.PathLike = "<source>") -> str
     return source_id
 
 
-@contextmanager
-def atomic_file(path: str | os.PathLike, mode: str = "wb"):
-    """A file handle writing to a temporary file in ``path``'s folder, renamed to ``path`` when
-    the block ends without an error (removed otherwise).
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     A crash or a kill leaves either the old file or the new one, never half of one.
     """
@@ -73,8 +70,9 @@ def atomic_file(path: str | os.PathLike, mode: str = "wb"):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as handle:
-            yield handle
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:  # or chunks: write_json
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary files
@@ -82,12 +80,6 @@ def atomic_file(path: str | os.PathLike, mode: str = "wb"):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see :func:`atomic_file`)."""
-    with atomic_file(path) as handle:
-        handle.write(data)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
@@ -136,11 +128,21 @@ def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
 
 
 def write_json(path: str | os.PathLike, data: Any) -> None:
-    """:func:`dump_json` to ``path`` atomically, streamed: a large document (a 50 MB source's
-    normalized JSON) is never held in memory as one string."""
-    with atomic_file(path, "w") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
-        handle.write("\n")
+    """:func:`dump_json` to ``path`` atomically, streamed in chunks: a large document (a 50 MB
+    source's normalized JSON) is never held in memory as one string."""
+    def chunks():
+        pieces: list[str] = []
+        size = 0
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+        for piece in encoder.iterencode(data):
+            pieces.append(piece)
+            size += len(piece)
+            if size >= 1 << 16:
+                yield "".join(pieces).encode("utf-8")
+                pieces, size = [], 0
+        yield ("".join(pieces) + "\n").encode("utf-8")
+
+    atomic_write_bytes(path, chunks())
 
 
 def read_json(path: str | os.PathLike) -> Any:

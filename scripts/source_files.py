@@ -96,6 +96,7 @@ def _compose(text: str, path: str | os.PathLike) -> tuple[Any, Any]:
     """``(data, node)``: the parsed YAML and its node tree (for line numbers)."""
     try:
         node = yaml.compose(text, Loader=_MetadataLoader)
+        _refuse_repeated_keys(node, path)
         return (_MetadataLoader(text).construct_document(node) if node is not None else None), node
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
@@ -113,6 +114,21 @@ def parse_metadata_yaml(text: str, path: str | os.PathLike) -> tuple[Any, dict[s
     """
     data, node = _compose(text, path)
     return data, _key_lines(node)
+
+
+def _refuse_repeated_keys(node: Any, path: str | os.PathLike) -> None:
+    """A key written twice in one mapping is an error (YAML would keep the last one silently)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise InputError(path, f"key {key.value!r} is written twice", key.start_mark.line + 1)
+                seen.add(key.value)
+            _refuse_repeated_keys(value, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_repeated_keys(item, path)
 
 
 def _key_lines(node: Any) -> dict[str, int]:

@@ -215,6 +215,11 @@ def test_metadata_dates_stay_as_written(text, expected):
     assert data == {"date": expected} and lines == {"date": 1}
 
 
+def test_a_key_written_twice_is_refused_naming_the_line():
+    with pytest.raises(InputError, match=r"^m.yaml:3: key 'date' is written twice"):
+        source_files.parse_metadata_yaml("date: 2022-05-17\ntitle: T\ndate: 2022-06-01\n", "m.yaml")
+
+
 def test_metadata_that_is_not_utf8_names_the_file(tmp_path):
     (tmp_path / "m.yaml").write_bytes("title: Åsa\n".encode("latin-1"))
     with pytest.raises(InputError, match=r"m.yaml: not UTF-8"):
