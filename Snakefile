@@ -9,6 +9,7 @@ configfile: "config/config.yaml"
 
 
 include: "rules/common.smk"
+include: "rules/fetch_sources.smk"
 include: "rules/extract_figures.smk"
 include: "rules/reconcile.smk"
 include: "rules/plot.smk"

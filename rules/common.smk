@@ -33,31 +33,36 @@ from workflow_config import (  # noqa: E402
     commentary_paths,
     discover_sources,
     load_config,
-    orphan_metadata,
     project_version,
     resolve_briefings,
     resolve_zh_script,
+    source_warnings,
 )
 from contracts import FONT_FAMILY, PERIOD_PATTERN  # noqa: E402
 from archive_ledger import archive_head, manifest_inputs, previous_manifest_path  # noqa: E402
 from pipeline_io import SOURCE_ID_RE, read_yaml  # noqa: E402
+from fetch_sources import refresh_token  # noqa: E402
 
 # Briefing id -> settings (sources_dir, catalog, resolutions, zh_script, programme), plus the
-# sources found, the Chinese script resolved for it and that script's CJK face.
+# sources found ("files": id -> source_files.Source, a document in the folder or a link in its
+# sources.yaml; "sources": their ids), the Chinese script resolved for it and that script's CJK
+# face. A bad sources folder (a symbolic link leaving it, a folder named like a source, a file
+# over max_source_mb, two files with one id...) stops the run here, before any job.
 try:
     config.update(load_config(config, WORKFLOW_DIR / "config" / "config.schema.yaml"))
     BRIEFINGS = resolve_briefings(config)
     check_archive_dir(config["archive_dir"], BRIEFINGS)  # before any job: never inside results/, logs/...
     for _id, _briefing in BRIEFINGS.items():
         check_briefing_files(_id, _briefing)
-        _briefing["sources"] = discover_sources(_briefing["sources_dir"])
-        _briefing["zh"] = resolve_zh_script(_briefing["zh_script"], _briefing["sources_dir"], _briefing["sources"])
+        _briefing["files"] = discover_sources(_briefing["sources_dir"], config["max_source_mb"])
+        _briefing["sources"] = list(_briefing["files"])
+        _briefing["zh"] = resolve_zh_script(_briefing["zh_script"], _briefing["files"])
         _briefing["cjk_font"] = FONT_FAMILY[_briefing["zh"]]
 except ConfigError as exc:
     sys.exit(f"ERROR: {exc}")
 for _id, _briefing in BRIEFINGS.items():
-    for _orphan in orphan_metadata(_briefing["sources_dir"], _briefing["sources"]):
-        print(f"WARNING: {_orphan} has no .txt source beside it; it is ignored", file=sys.stderr)
+    for _warning in source_warnings(_briefing["sources_dir"], _briefing["files"]):
+        print(f"WARNING: {_warning}", file=sys.stderr)
 
 PERIOD = config["period"]
 # The interpreter running Snakemake (the project's .venv) runs the plain-command rules too.
@@ -86,6 +91,12 @@ SCREEN_STYLESHEET = code("templates/screen.css")
 REPORT_STRINGS = {Path(p).stem: read_yaml(p)["report"] for p in I18N_FILES}
 # The archive rule's output: a receipt per briefing and period (see rules/archive.smk).
 ARCHIVE_RECEIPT = "results/{briefing}/archive/{period}.json"
+# The fetch rule's output for a source listed by URL: names its copy of record (rules/fetch_sources.smk).
+FETCH_RECEIPT = "results/{briefing}/fetched/{source}.json"
+# `--config refetch=true` arrives as the string "true"; the schema allows only these.
+REFETCH = config["refetch"] in (True, "true")
+# Code the per-source job runs for a document that is not plain text (and for every link).
+READER_CODE = [code("scripts/read_source.py")]
 
 
 wildcard_constraints:
@@ -102,14 +113,57 @@ def setting(key):
     return lambda wildcards: BRIEFINGS[wildcards.briefing][key]
 
 
+def source_of(wildcards):
+    """The job's source (a source_files.Source): a document in the sources folder or a link."""
+    return BRIEFINGS[wildcards.briefing]["files"][wildcards.source]
+
+
 def source_text(wildcards):
-    return f"{BRIEFINGS[wildcards.briefing]['sources_dir']}/{wildcards.source}.txt"
+    """The source document if the source is a file ([] for a link)."""
+    path = source_of(wildcards).path
+    return [path] if path else []
+
+
+def source_receipt(wildcards):
+    """The fetch receipt if the source is a link ([] for a file)."""
+    return [FETCH_RECEIPT.format(**wildcards)] if source_of(wildcards).url else []
 
 
 def source_meta(wildcards):
     """The metadata file if there is one: a source may arrive without it."""
-    path = Path(BRIEFINGS[wildcards.briefing]["sources_dir"]) / f"{wildcards.source}.yaml"
-    return [str(path)] if path.exists() else []
+    meta = source_of(wildcards).meta
+    return [meta] if meta else []
+
+
+def source_entry(wildcards):
+    """A link's sources.yaml entry as JSON (a param: editing one entry reruns only its source)."""
+    return source_of(wildcards).entry_json()
+
+
+def source_code(wildcards):
+    """The per-source job's code; the readers only for a source that is not plain text."""
+    source = source_of(wildcards)
+    return [code("scripts/normalize.py"), code("scripts/extract_figures.py"), code("scripts/source_files.py")] + (
+        READER_CODE if source.url or source.format != "txt" else [])
+
+
+def link_of(wildcards):
+    source = source_of(wildcards)
+    if not source.url:
+        raise ValueError(f"source {wildcards.source!r} of briefing {wildcards.briefing!r} is not a link")
+    return source
+
+
+def source_documents(briefing):
+    """Every source file of a briefing whose hash goes into the archive's manifest: documents,
+    metadata files, and for links the fetch receipts (each pins its copy of record by SHA-256)
+    and sources.yaml."""
+    files = []
+    for source_id, source in BRIEFINGS[briefing]["files"].items():
+        files += [f for f in (source.path, source.meta, source.listed_in) if f]
+        if source.url:
+            files.append(FETCH_RECEIPT.format(briefing=briefing, source=source_id))
+    return sorted(set(files))
 
 
 def per_source(pattern):
@@ -167,10 +221,10 @@ def archive_inputs(wildcards):
     briefing = BRIEFINGS[wildcards.briefing]
     return manifest_inputs(
         briefing["sources_dir"],
-        briefing["sources"],
-        [briefing["catalog"], *resolutions_path(wildcards.briefing), briefing["programme"],
-         *commentary_of(wildcards.briefing, wildcards.period), BASE_TEMPLATE, *TEMPLATE_FILES, *I18N_FILES,
-         STYLESHEET, SCREEN_STYLESHEET],
+        [],  # the sources' files come from source_documents: they no longer follow {id}.txt
+        [*source_documents(wildcards.briefing), briefing["catalog"], *resolutions_path(wildcards.briefing),
+         briefing["programme"], *commentary_of(wildcards.briefing, wildcards.period), BASE_TEMPLATE,
+         *TEMPLATE_FILES, *I18N_FILES, STYLESHEET, SCREEN_STYLESHEET],
     )
 
 

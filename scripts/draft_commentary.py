@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import archive_briefing  # noqa: E402
+import archive_ledger  # noqa: E402
 import catalog as catalog_module  # noqa: E402
 import commentary  # noqa: E402
 import pipeline_io  # noqa: E402
@@ -20,19 +20,20 @@ import workflow_config  # noqa: E402
 I18N_FILES = ["templates/i18n/en.yaml", "templates/i18n/zh.yaml"]
 
 
-def draft_briefing(briefing: str, settings: dict, period: str, archive_dir: str) -> tuple[dict[str, str], dict[str, str]]:
+def draft_briefing(briefing: str, settings: dict, period: str, archive_dir: str,
+                   max_source_mb: float = 20) -> tuple[dict[str, str], dict[str, str]]:
     """(paths, texts) of the draft of one briefing."""
     metrics_path = Path(f"results/{briefing}/metrics.csv")
     if not metrics_path.exists():
         raise pipeline_io.InputError(metrics_path, "not built yet: run `make commentary` (it builds the metrics first)")
-    sources = workflow_config.discover_sources(settings["sources_dir"])
+    sources = workflow_config.discover_sources(settings["sources_dir"], max_source_mb)
     values = commentary.Values(
         cat=catalog_module.load(settings["catalog"]),
         metrics=pipeline_io.csv_rows(metrics_path.read_text(encoding="utf-8")),
         period=period,
         strings=pipeline_io.load_strings(I18N_FILES),
-        script=workflow_config.resolve_zh_script(settings["zh_script"], settings["sources_dir"], sources),
-        previous=archive_briefing.previous_manifest(f"{archive_dir}/{briefing}", period),
+        script=workflow_config.resolve_zh_script(settings["zh_script"], sources),
+        previous=archive_ledger.previous_manifest(f"{archive_dir}/{briefing}", period),
     )
     texts = commentary.draft(values, plot_progress.STALE_AFTER_MONTHS)
     paths = workflow_config.commentary_paths(briefing, period)
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     period, refused = config["period"], False
     for briefing, settings in briefings.items():
         try:
-            paths, texts = draft_briefing(briefing, settings, period, config["archive_dir"])
+            paths, texts = draft_briefing(briefing, settings, period, config["archive_dir"], config["max_source_mb"])
         except (pipeline_io.BuildStop, workflow_config.ConfigError) as exc:
             print(f"ERROR: {briefing}: {exc}", file=sys.stderr)
             return 1

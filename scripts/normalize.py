@@ -1,19 +1,37 @@
 """Normalize one source text: decode, clean up, split into language segments, audit every change.
 
-Input: the raw bytes of ``data/sources/{source}.txt`` and the parsed ``{source}.yaml`` (or
+Input: the raw bytes of a source document (a ``.txt`` file here; ``.md``, ``.html``, ``.pdf`` and
+``.docx`` are first read into lines by :mod:`read_source`) and its parsed metadata file (or
 ``None`` when there is none). Output (see :func:`normalize_source`): a dict written as JSON to
-``results/normalized/{source}.json`` with the decoded, normalized lines (original line numbers
-kept), the language segments, the metadata (given or inferred), every change made, the spans we
-suspect but could not repair, and warnings.
+``results/{briefing}/normalized/{source}.json`` with the decoded, normalized lines, the language
+segments, the metadata (given, read from the document, or inferred), every change made, the spans
+we suspect but could not repair, and warnings.
+
+**Where each line is.** Every entry of ``lines`` has ``line``, a unique, increasing number: for a
+``.txt`` or ``.md`` file the file's own line number. Where a reader cites the original otherwise,
+the entry also has ``loc`` (a string), which provenance shows as ``source:lang:loc``:
+
+* PDF: ``"{page}:{line}"``, the page and the paragraph's first line on that page (the page's text
+  lines in reading order, running heads excluded), e.g. ``"3:12"``;
+* web page: ``"p{n}"``, the n-th paragraph (heading, list item) of the main text as extracted;
+  ``"t{k}r{i}"``, row i of its k-th table;
+* Word: ``"p{n}"``, the n-th non-empty body paragraph; ``"t{k}r{i}"``, row i of table k.
+
+``format`` (not ``txt``) and ``extraction`` (what the reader dropped or joined) are added for a
+document that was not plain text; ``url`` and ``version`` for a source fetched from a link.
 
 Steps, in this order, each recorded in ``changes`` so that it can be undone:
 
-1. **Decode** (:func:`decode_bytes`): UTF-8 with BOM (``utf-8-sig``), UTF-16 with BOM, plain
-   UTF-8, else GB18030 or Big5. UTF-8 that decodes cleanly always wins. When both GB18030 and
-   Big5 decode cleanly we pick the one whose text is clearly more "ordinary Chinese" (share of
-   common ideographs and CJK punctuation, :func:`chinese_score`); if neither is clearly ahead we
-   raise :class:`~pipeline_io.InputError` naming both candidates instead of guessing. Empty files,
-   binary files (NUL bytes, control characters) and undecodable bytes are InputErrors too.
+1. **Decode** (:func:`decode_bytes`), without guessing: UTF-8 with BOM (``utf-8-sig``), UTF-16
+   with BOM, plain UTF-8, else GB18030 or Big5 only when that decoding is clearly Chinese text
+   (:func:`clearly_chinese`: mostly common ideographs and CJK punctuation, in runs, not glued to
+   Latin letters; Latin-1 read as Big5 decodes without an error into isolated common characters,
+   which this refuses). When both are clearly Chinese we pick the one clearly more "ordinary"
+   (:func:`chinese_score`); if neither is clearly ahead we raise
+   :class:`~pipeline_io.InputError` naming both. Anything else is an InputError naming the file,
+   the line and the metadata key ``encoding:`` that settles it (any text codec Python knows, e.g.
+   ``cp1252``; then the bytes must decode with it, strictly). Empty files and binary files (NUL
+   bytes, control characters) are InputErrors too.
 2. **Newlines**: CRLF and CR become LF; one ``newline`` change for the file (``line`` 0).
 3. Per line, **invisible characters** are removed (zero-width space and joiners, word joiner, soft
    hyphen, stray BOM, bidi marks: :data:`INVISIBLE`), one ``invisible`` change per run, so that
@@ -50,29 +68,37 @@ them than English ones, or ``ß``/umlauts plus two stop-words). The briefing is 
 only; quietly passing another language on would produce a wrong briefing. A few stray letters of
 another script only give a warning.
 
-Metadata keys: ``title``, ``author`` (each a mapping with ``en``/``zh``, or a plain string),
-``date`` (a YAML date or a ``YYYY-MM-DD`` string), ``publisher``, ``url`` (http/https),
-``languages`` (list of ``en``, ``zh``, ``zh-Hant``, ``zh-Hans``). Anything else is an InputError
-naming the yaml file and the key. A missing metadata file is a warning; ``languages`` and the
-English title are then inferred (listed in ``metadata.inferred``) and the date stays ``None``.
+Metadata keys (:data:`source_files.METADATA_KEYS`): ``title``, ``author`` (each a mapping with
+``en``/``zh``, or a plain string), ``date`` (``YYYY-MM-DD``, a real date: metadata is read with
+dates kept as written, so ``date: 2022-13-45`` is an InputError naming the file, the line and
+"month must be in 1..12", not a YAML traceback), ``publisher``, ``url`` (http/https),
+``languages`` (list of ``en``, ``zh``, ``zh-Hant``, ``zh-Hans``), ``encoding`` (see step 1).
+Anything else is an InputError naming the yaml file, the line and the key. Keys the file leaves
+out are filled from the document's own metadata where it has some (a web page's title, author,
+date, site name, address and languages; a PDF's or Word file's title and author; listed in
+``metadata.from_document``; a value that does not validate there is only a warning). A missing
+metadata file is a warning; ``languages`` and the English title are then inferred (listed in
+``metadata.inferred``) and the date stays ``None``.
 """
 
 # No ``from __future__ import annotations``: Snakemake's ``script:`` puts a preamble before this
 # file, and a __future__ import must come first (annotations here need Python >= 3.10).
 import datetime as _dt
+import functools
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pipeline_io
 from pipeline_io import InputError
+from source_files import METADATA_KEYS
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5")
 SUPPORTED_LANGUAGES = ("en", "zh", "zh-Hant", "zh-Hans")
-METADATA_KEYS = ("title", "author", "date", "publisher", "url", "languages")
 LANG_SUBKEYS = ("en", "zh")
 
 #: Minimum tone-marked ruby annotations in a file before unmarked ``(de)`` counts as ruby too.
@@ -141,17 +167,40 @@ def in_gb2312_level1(ch: str) -> bool:
     return b is not None and len(b) == 2 and 0xB0A1 <= int.from_bytes(b, "big") <= 0xD7F9
 
 
+@functools.lru_cache(maxsize=None)
 def is_ordinary_chinese(ch: str) -> bool:
     """A common ideograph (either script) or CJK punctuation: what real Chinese text is made of."""
     return is_cjk_punct(ch) or (is_han(ch) and (in_gb2312_level1(ch) or in_big5_common(ch)))
 
 
+@functools.lru_cache(maxsize=None)
+def letter_kind(ch: str) -> str | None:
+    """``han``, ``latin``, ``other`` (a letter of an unsupported script) or None. Cached: a text has
+    few distinct characters, so whole-text counts classify each once (see :func:`letter_counts`)."""
+    if is_han(ch):
+        return "han"
+    if is_latin_letter(ch):
+        return "latin"
+    return "other" if is_other_script_letter(ch) else None
+
+
+@functools.lru_cache(maxsize=4)  # a line is counted by check_language, then line_language
+def letter_counts(text: str) -> tuple[int, int, int]:
+    """``(han, latin, other)``: Han characters, Latin letters and letters of another script."""
+    counts = {"han": 0, "latin": 0, "other": 0}
+    for ch, n in Counter(text).items():
+        kind = letter_kind(ch)
+        if kind:
+            counts[kind] += n
+    return counts["han"], counts["latin"], counts["other"]
+
+
 def chinese_score(text: str) -> float:
     """Share of non-ASCII characters in ``text`` that are ordinary Chinese (0.0 if none)."""
-    chars = [c for c in text if ord(c) >= 0x80 and not c.isspace()]
+    chars = {c: n for c, n in Counter(text).items() if ord(c) >= 0x80 and not c.isspace()}
     if not chars:
         return 0.0
-    return sum(1 for c in chars if is_ordinary_chinese(c)) / len(chars)
+    return sum(n for c, n in chars.items() if is_ordinary_chinese(c)) / sum(chars.values())
 
 
 # Traditional/Simplified marker pairs for guessing the script of Chinese text.
@@ -166,8 +215,9 @@ SIMP_MARKERS = set(_TRAD_SIMP[1::2])
 
 def guess_zh_script(text: str) -> str:
     """``zh-Hant``, ``zh-Hans`` or ``zh`` (undecided) from characters only one script uses."""
-    trad = sum(1 for c in text if c in TRAD_MARKERS)
-    simp = sum(1 for c in text if c in SIMP_MARKERS)
+    counts = Counter(text)
+    trad = sum(counts[c] for c in TRAD_MARKERS)
+    simp = sum(counts[c] for c in SIMP_MARKERS)
     if trad > 2 * simp and trad >= 2:
         return "zh-Hant"
     if simp > 2 * trad and simp >= 2:
@@ -182,28 +232,55 @@ def _line_of(raw: bytes, offset: int) -> int:
     return raw[:offset].count(b"\n") + 1
 
 
+#: Control characters (Unicode category Cc) other than tab, line feed and carriage return.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _check_controls(text: str, path: str) -> None:
-    for lineno, line in enumerate(text.split("\n"), 1):
-        for ch in line:
-            if ch in "\t\r":
-                continue
-            if unicodedata.category(ch) == "Cc":
-                raise InputError(
-                    path,
-                    f"binary file? control character U+{ord(ch):04X}; expected plain text",
-                    lineno,
-                )
+    match = _CONTROL_RE.search(text)
+    if match:
+        raise InputError(
+            path,
+            f"binary file? control character U+{ord(match.group()):04X}; expected plain text",
+            text.count("\n", 0, match.start()) + 1,
+        )
 
 
-def decode_bytes(raw: bytes, path: str) -> tuple[str, str]:
-    """Return ``(text, encoding)`` with ``encoding`` one of :data:`ENCODINGS`.
+def explicit_codec(name: Any, meta_path: str, line: int | None = None) -> str:
+    """The Python codec for a metadata ``encoding:`` value, or :class:`InputError` naming the key.
 
-    Raises :class:`InputError` for an empty or binary file, bytes no supported encoding decodes,
-    and GB18030/Big5 decodings that are both plausible (it names both, never guesses).
+    >>> explicit_codec("Windows-1252", "m.yaml"), explicit_codec("GBK", "m.yaml"), explicit_codec("latin1", "m.yaml")
+    ('cp1252', 'gbk', 'iso8859-1')
+    """
+    import codecs
+
+    try:
+        info = codecs.lookup(str(name).strip()) if isinstance(name, str) and name.strip() else None
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise InputError(meta_path, f"key 'encoding': {name!r} is not a text encoding Python knows; expected e.g. "
+                         "utf-8, utf-16, gb18030, big5, cp1252 (Windows Western) or latin-1", line)
+    return info.name
+
+
+def decode_bytes(raw: bytes, path: str, encoding: str | None = None, meta_path: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding)``.
+
+    Without ``encoding`` (the metadata's ``encoding:`` key) the encoding is one of
+    :data:`ENCODINGS`, by this policy, which never guesses: a BOM (UTF-8 or UTF-16) decides; else
+    valid UTF-8 is UTF-8; else GB18030 or Big5 only when that decoding is clearly Chinese text
+    (:func:`clearly_chinese`; when both are, one must be clearly ahead). Anything else is an
+    :class:`InputError` naming the file, the first byte UTF-8 refused and its line, and the
+    ``encoding:`` key that settles it: a Latin-1 or Windows-1252 file is never read as Chinese.
+    With ``encoding`` the bytes must decode with it, strictly. Empty and binary files (NUL bytes,
+    control characters) are InputErrors too.
     """
     if not raw:
         raise InputError(path, "file is empty; expected UTF-8, UTF-16 (with BOM), GB18030 or Big5 text")
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if encoding:
+        text, enc = _decode_explicit(raw, path, encoding, meta_path)
+    elif raw.startswith(b"\xef\xbb\xbf"):
         try:
             text, enc = raw.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError as exc:
@@ -224,47 +301,103 @@ def decode_bytes(raw: bytes, path: str) -> tuple[str, str]:
         try:
             text, enc = raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError as exc:
-            text, enc = _decode_legacy(raw, path, exc)
+            text, enc = _decode_legacy(raw, path, exc, meta_path)
     if not text.strip("\ufeff \t\r\n"):
         raise InputError(path, "file has no text (only whitespace); expected a source text")
     _check_controls(text, path)
     return text, enc
 
 
-def _decode_legacy(raw: bytes, path: str, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
+def _decode_explicit(raw: bytes, path: str, encoding: str, meta_path: str | None) -> tuple[str, str]:
+    codec = explicit_codec(encoding, meta_path or path)
+    if codec in ("utf-8", "utf-16", "utf-32") and raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        codec = {"utf-8": "utf-8-sig"}.get(codec, codec)
+    try:
+        return raw.decode(codec), codec
+    except UnicodeDecodeError as exc:
+        where = f" ({meta_path})" if meta_path else ""
+        raise InputError(path, f"not valid {codec} at byte {exc.start}, although its metadata{where} says "
+                         f"encoding: {encoding}; fix the file or the key", _line_of(raw, exc.start)) from None
+
+
+#: Below this mean length of Han runs (consecutive Chinese characters), a legacy decoding is not
+#: "clearly Chinese": real Chinese text comes in runs; Latin-1 bytes read as GB18030/Big5 give
+#: isolated characters, each swallowing the ASCII letter after an accented one.
+DECODE_MIN_RUN = 2.5
+#: Above this share of Han characters touching an ASCII letter, the same signature.
+DECODE_MAX_GLUED = 0.25
+_CJK_RUN_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e\U00020000-\U0003ffff]+")
+_GLUED_RE = re.compile(r"(?<=[A-Za-z])[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff](?=[A-Za-z])")
+
+
+def clearly_chinese(text: str) -> tuple[bool, str]:
+    """Whether ``text`` (a GB18030 or Big5 decoding) is clearly Chinese, and why not.
+
+    All three must hold: the non-ASCII characters are mostly ordinary Chinese
+    (:func:`chinese_score` >= :data:`DECODE_MIN_SCORE`), Chinese characters come in runs (mean
+    run length >= :data:`DECODE_MIN_RUN`), and few touch an ASCII letter (share <=
+    :data:`DECODE_MAX_GLUED`).
+
+    >>> clearly_chinese("重慶服務業擴大開放綜合試點")[0]
+    True
+    >>> latin1 = "Notes by Åsa Lindqvist, see §Annex B".encode("latin-1")
+    >>> latin1.decode("big5")  # decodes without an error, into common characters
+    'Notes by 彎a Lindqvist, see 你nnex B'
+    >>> clearly_chinese(latin1.decode("big5"))
+    (False, 'Chinese characters stand alone (mean run 1.0)')
+    """
+    score = chinese_score(text)
+    if score < DECODE_MIN_SCORE:
+        return False, f"ordinary-Chinese share {score:.2f}"
+    runs = [len(m.group()) for m in _CJK_RUN_RE.finditer(text)]
+    han = sum(runs)
+    if not han:
+        return False, "no Chinese characters"
+    mean = han / len(runs)
+    if mean < DECODE_MIN_RUN:
+        return False, f"Chinese characters stand alone (mean run {mean:.1f})"
+    glued = len(_GLUED_RE.findall(text)) / han
+    if glued > DECODE_MAX_GLUED:
+        return False, f"{glued:.0%} of Chinese characters touch a Latin letter"
+    return True, f"ordinary-Chinese share {score:.2f}, mean run {mean:.1f}"
+
+
+def _decode_legacy(raw: bytes, path: str, utf8_error: UnicodeDecodeError, meta_path: str | None = None) -> tuple[str, str]:
     candidates: dict[str, str] = {}
+    verdicts: dict[str, str] = {}
     for enc in ("gb18030", "big5"):
         try:
-            candidates[enc] = raw.decode(enc)
-        except UnicodeDecodeError:
-            pass
+            text = raw.decode(enc)
+        except UnicodeDecodeError as exc:
+            verdicts[enc] = f"invalid at byte {exc.start}"
+            continue
+        ok, why = clearly_chinese(text)
+        verdicts[enc] = why
+        if ok:
+            candidates[enc] = text
     bad_line = _line_of(raw, utf8_error.start)
+    settle = (f"if you know the encoding, say it in {meta_path or Path(path).with_suffix('.yaml')}: "
+              "'encoding: cp1252' (Windows Western European, also for Latin-1), 'encoding: gb18030' or 'encoding: big5'")
     if not candidates:
+        described = "; ".join(f"{enc}: {why}" for enc, why in verdicts.items())
         raise InputError(
             path,
-            f"undecodable bytes (first invalid UTF-8 byte at offset {utf8_error.start}); "
-            "expected UTF-8, UTF-16 (with BOM), GB18030 or Big5",
+            f"undecodable bytes: not UTF-8 (first invalid byte at offset {utf8_error.start}) and not clearly "
+            f"Chinese as GB18030 or Big5 ({described}); {settle}",
             bad_line,
         )
-    scores = {enc: chinese_score(t) for enc, t in candidates.items()}
-    ranked = sorted(scores, key=scores.get, reverse=True)
-    best = ranked[0]
-    described = ", ".join(f"{enc} (ordinary-Chinese share {scores[enc]:.2f})" for enc in ranked)
-    if scores[best] < DECODE_MIN_SCORE:
-        raise InputError(
-            path,
-            f"undecodable bytes: not valid UTF-8 (first invalid byte at offset {utf8_error.start}) and "
-            f"the legacy decodings look like garbage: {described}; expected UTF-8, UTF-16 (with BOM), "
-            "GB18030 or Big5",
-            bad_line,
-        )
-    if len(ranked) == 2 and candidates["gb18030"] != candidates["big5"]:
-        if scores[best] - scores[ranked[1]] < DECODE_MARGIN:
+    if len(candidates) == 2 and candidates["gb18030"] != candidates["big5"]:
+        scores = {enc: chinese_score(t) for enc, t in candidates.items()}
+        ranked = sorted(scores, key=scores.get, reverse=True)
+        if scores[ranked[0]] - scores[ranked[1]] < DECODE_MARGIN:
+            described = ", ".join(f"{enc} (ordinary-Chinese share {scores[enc]:.2f})" for enc in ranked)
             raise InputError(
                 path,
                 f"ambiguous encoding: both candidates decode cleanly and differ: {described}; "
-                "convert the file to UTF-8",
+                f"convert the file to UTF-8, or {settle}",
             )
+        return candidates[ranked[0]], ranked[0]
+    best = next(iter(candidates))
     return candidates[best], best
 
 
@@ -315,6 +448,8 @@ def remove_invisible(text: str, line: int) -> tuple[str, list[dict]]:
 
 
 def normalize_nfc(text: str, line: int) -> tuple[str, list[dict]]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, []
     new = unicodedata.normalize("NFC", text)
     change = _span_change("nfc", line, text, new)
     return new, [change] if change else []
@@ -335,15 +470,18 @@ def convert_fullwidth_numbers(text: str, line: int) -> tuple[str, list[dict]]:
     """
     out: list[str] = []
     changes: list[dict] = []
-    pos = 0
+    pos = col = 0
     for m in _NUMBER_RE.finditer(text):
         token = m.group(0)
+        if token.isascii():
+            continue
         new = "".join(_FW_DIGITS.get(c, c) for c in token).replace("％", "%").replace("．", ".").replace("，", ",")
         out.append(text[pos : m.start()])
+        col += m.start() - pos
         if new != token:
-            col = sum(len(s) for s in out)
             changes.append({"kind": "fullwidth", "line": line, "col": col, "before": token, "after": new})
         out.append(new)
+        col += len(new)
         pos = m.end()
     out.append(text[pos:])
     return "".join(out), changes
@@ -397,19 +535,32 @@ def count_marked_ruby(text: str) -> int:
     return sum(1 for _, tone in _ruby_matches(text) if tone == "marked")
 
 
+def _ruby_context(lines: list[str]) -> bool:
+    """At least :data:`RUBY_CONTEXT_MIN` tone-marked annotations in the file (NFC), counted line by
+    line and stopping as soon as there are enough."""
+    found = 0
+    for line in lines:
+        if "(" in line or "（" in line:
+            found += count_marked_ruby(unicodedata.normalize("NFC", line))
+            if found >= RUBY_CONTEXT_MIN:
+                return True
+    return False
+
+
 def strip_ruby(text: str, line: int, allow_unmarked: bool = False) -> tuple[str, list[dict]]:
     """Remove pinyin annotations ``個(gè)`` → ``個``; one ``ruby`` change each (``col`` in the new text)."""
     out: list[str] = []
     changes: list[dict] = []
-    pos = 0
+    pos = col = 0
     for m, tone in _ruby_matches(text):
         if tone == "unmarked" and not allow_unmarked:
             continue
         out.append(text[pos : m.start()])
-        col = sum(len(s) for s in out)
+        col += m.start() - pos
         base = m.group("base")
         changes.append({"kind": "ruby", "line": line, "col": col, "before": m.group(0), "after": base})
         out.append(base)
+        col += len(base)
         pos = m.end()
     out.append(text[pos:])
     return "".join(out), changes
@@ -430,6 +581,7 @@ class MojibakeProposal:
     candidates: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=None)
 def is_suspicious(ch: str, script: str) -> bool:
     """Unusual for Chinese text of ``script``: the raw material of mojibake detection."""
     if ch.isalpha() and is_other_script_letter(ch) and not is_han(ch):
@@ -540,6 +692,8 @@ def find_mojibake(line: str, script: str, context_before: str = "") -> list[Moji
     with ``after is None`` is a flag: suspicious, but not provably repairable.
     """
     proposals: list[MojibakeProposal] = []
+    if line.isascii() or not any(is_suspicious(ch, script) for ch in set(line)):
+        return proposals  # the common case, decided once per distinct character
 
     def in_run(ch: str) -> bool:
         return is_han(ch) or is_suspicious(ch, script) or (ord(ch) >= 0x80 and is_cjk_punct(ch))
@@ -643,8 +797,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def line_language(text: str) -> str | None:
     """``zh``, ``en`` or ``None`` (blank/neutral) by which letters dominate."""
-    han = sum(1 for c in text if is_han(c))
-    latin = sum(1 for c in text if is_latin_letter(c))
+    han, latin, _ = letter_counts(text)
     if han == 0 and latin == 0:
         return None
     return "zh" if han * 3 >= latin else "en"
@@ -666,10 +819,8 @@ def foreign_latin_language(text: str) -> str | None:
 
 def check_language(text: str, line: int, path: str) -> str | None:
     """Raise InputError for an unsupported language; return a warning for stray foreign letters."""
-    other = sum(1 for c in text if is_other_script_letter(c))
+    han, latin, other = letter_counts(text)
     if other:
-        han = sum(1 for c in text if is_han(c))
-        latin = sum(1 for c in text if is_latin_letter(c))
         if other >= 3 and other >= han and other >= latin:
             sample = "".join(c for c in text if is_other_script_letter(c))[:10]
             raise InputError(
@@ -728,6 +879,8 @@ def _meta_bilingual(value: Any, meta_path: str, key: str) -> dict:
 
 
 def _meta_date(value: Any, meta_path: str) -> str | None:
+    """``YYYY-MM-DD`` from a YAML date or a string (metadata is read with dates kept as written,
+    :func:`source_files.read_metadata_yaml`, so that ``2022-13-45`` arrives here, not as a crash)."""
     if value is None:
         return None
     if isinstance(value, _dt.datetime):
@@ -737,42 +890,56 @@ def _meta_date(value: Any, meta_path: str) -> str | None:
     if isinstance(value, str) and _DATE_RE.match(value.strip()):
         try:
             return _dt.date.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            pass
+        except ValueError as exc:
+            raise InputError(meta_path, f"key 'date': {value.strip()!r} is not a date ({exc}); expected YYYY-MM-DD") from None
     raise InputError(meta_path, f"key 'date': expected a date YYYY-MM-DD, got {value!r}")
 
 
-def validate_metadata(metadata: Any, meta_path: str) -> dict:
-    """Check the parsed ``{source}.yaml``; return the normalized fields (``inferred`` empty)."""
+def validate_metadata(metadata: Any, meta_path: str, lines: dict[str, int] | None = None) -> dict:
+    """Check the parsed ``{source}.yaml`` (or ``sources.yaml`` entry); return the normalized fields
+    (``inferred`` empty). ``lines`` (key -> line in ``meta_path``) puts the line in messages."""
+    lines = lines or {}
     if metadata is None:
         metadata = {}
     if not isinstance(metadata, dict):
-        raise InputError(meta_path, f"expected a mapping of {list(METADATA_KEYS)}, got {type(metadata).__name__}")
+        raise InputError(meta_path, f"expected a mapping of {list(METADATA_KEYS)}, got {type(metadata).__name__}",
+                         lines.get("entry"))
     unknown = sorted(str(k) for k in metadata if k not in METADATA_KEYS)
     if unknown:
-        raise InputError(meta_path, f"unknown key(s) {unknown}; allowed keys: {list(METADATA_KEYS)}")
-    url = _meta_str(metadata.get("url"), meta_path, "url")
-    if url is not None and not re.match(r"^https?://\S+$", url):
-        raise InputError(meta_path, f"key 'url': expected an http(s) URL or null, got {url!r}")
-    languages = metadata.get("languages")
-    if languages is not None:
-        if not isinstance(languages, list) or not languages:
-            raise InputError(meta_path, f"key 'languages': expected a non-empty list of language tags, got {languages!r}")
-        for tag in languages:
-            if not isinstance(tag, str) or not _LANG_TAG_RE.match(tag):
-                raise InputError(meta_path, f"key 'languages': {tag!r} is not a language tag like 'en' or 'zh-Hant'")
-            if tag not in SUPPORTED_LANGUAGES:
-                raise InputError(meta_path, f"key 'languages': {tag!r} is not supported; allowed: {list(SUPPORTED_LANGUAGES)}")
-        languages = list(languages)
-    return {
-        "title": _meta_bilingual(metadata.get("title"), meta_path, "title"),
-        "author": _meta_bilingual(metadata.get("author"), meta_path, "author"),
-        "date": _meta_date(metadata.get("date"), meta_path),
-        "publisher": _meta_str(metadata.get("publisher"), meta_path, "publisher"),
-        "url": url,
-        "languages": languages,
-        "inferred": [],
-    }
+        raise InputError(meta_path, f"unknown key(s) {unknown}; allowed keys: {list(METADATA_KEYS)}",
+                         lines.get(unknown[0], lines.get("entry")))
+    key = ""
+    try:
+        key = "url"
+        url = _meta_str(metadata.get("url"), meta_path, "url")
+        if url is not None and not re.match(r"^https?://\S+$", url):
+            raise InputError(meta_path, f"key 'url': expected an http(s) URL or null, got {url!r}")
+        key = "languages"
+        languages = metadata.get("languages")
+        if languages is not None:
+            if not isinstance(languages, list) or not languages:
+                raise InputError(meta_path, f"key 'languages': expected a non-empty list of language tags, got {languages!r}")
+            for tag in languages:
+                if not isinstance(tag, str) or not _LANG_TAG_RE.match(tag):
+                    raise InputError(meta_path, f"key 'languages': {tag!r} is not a language tag like 'en' or 'zh-Hant'")
+                if tag not in SUPPORTED_LANGUAGES:
+                    raise InputError(meta_path, f"key 'languages': {tag!r} is not supported; allowed: {list(SUPPORTED_LANGUAGES)}")
+            languages = list(languages)
+        fields = {}
+        for key in ("title", "author"):
+            fields[key] = _meta_bilingual(metadata.get(key), meta_path, key)
+        key = "date"
+        date = _meta_date(metadata.get("date"), meta_path)
+        key = "publisher"
+        publisher = _meta_str(metadata.get("publisher"), meta_path, "publisher")
+        key = "encoding"
+        encoding = explicit_codec(metadata["encoding"], meta_path) if metadata.get("encoding") is not None else None
+    except InputError as exc:
+        if exc.line is None and lines.get(key):
+            raise InputError(exc.path, exc.detail, lines[key]) from None
+        raise
+    return {**fields, "date": date, "publisher": publisher, "url": url, "languages": languages,
+            "encoding": encoding, "inferred": []}
 
 
 def detected_languages(lines: list[dict]) -> list[str]:
@@ -805,11 +972,18 @@ def normalize_source(
     path: str,
     metadata: dict | None,
     meta_path: str | None = None,
+    *,
+    fmt: str = "txt",
+    meta_lines: dict[str, int] | None = None,
+    charset: str | None = None,
 ) -> dict:
     """Decode and normalize one source; see the module docstring for every step.
 
-    ``metadata`` is the parsed ``{source}.yaml`` or ``None`` when that file does not exist;
-    ``meta_path`` names it in messages (default: ``path`` with ``.yaml``).
+    ``metadata`` is the parsed ``{source}.yaml`` (or ``sources.yaml`` entry) or ``None`` when there
+    is none; ``meta_path`` names it in messages (default: ``path`` with ``.yaml``) and
+    ``meta_lines`` gives its keys' lines. ``fmt`` is the source's format (``txt``, or one that
+    :mod:`read_source` reads: its lines may carry a ``loc``, and metadata the document holds fills
+    the keys the metadata file leaves out); ``charset`` is the charset an HTTP server declared.
     Raises :class:`~pipeline_io.InputError` for any input a person must fix.
     """
     path = str(path)
@@ -819,28 +993,43 @@ def normalize_source(
     changes: list[dict] = []
     flags: list[dict] = []
 
-    meta = validate_metadata(metadata, meta_path)
-    text, encoding = decode_bytes(raw, path)
+    meta = validate_metadata(metadata, meta_path, meta_lines)
+    digest = hashlib.sha256(raw).hexdigest()
+    document = None
+    if fmt == "txt":
+        text, encoding = decode_bytes(raw, path, meta["encoding"], meta_path)
+        # Newlines (file-level change, line 0).
+        kinds = []
+        if "\r\n" in text:
+            kinds.append("\r\n")
+        if re.search(r"\r(?!\n)", text):
+            kinds.append("\r")
+        if kinds:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            changes.append({"kind": "newline", "line": 0, "col": 0, "before": "+".join(kinds), "after": "\n"})
+        if text.endswith("\n"):
+            text = text[:-1]
+        raw_lines = text.split("\n")
+        numbers: Any = range(1, len(raw_lines) + 1)
+        locs: list[str | None] = [None] * len(raw_lines)
+    else:
+        import read_source
 
-    # Newlines (file-level change, line 0).
-    kinds = []
-    if "\r\n" in text:
-        kinds.append("\r\n")
-    if re.search(r"\r(?!\n)", text):
-        kinds.append("\r")
-    if kinds:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        changes.append({"kind": "newline", "line": 0, "col": 0, "before": "+".join(kinds), "after": "\n"})
-    if text.endswith("\n"):
-        text = text[:-1]
-    raw_lines = text.split("\n")
+        document = read_source.read_document(raw, fmt, path, encoding=meta["encoding"], charset=charset,
+                                              meta_path=meta_path)
+        raw_lines, numbers, locs, encoding = document.lines, document.numbers, document.locs, document.encoding
+        warnings += document.warnings
+        text = "\n".join(raw_lines)
 
-    allow_unmarked = count_marked_ruby(unicodedata.normalize("NFC", text)) >= RUBY_CONTEXT_MIN
+    allow_unmarked = _ruby_context(raw_lines)
     zh_script = guess_zh_script(text)
+    del text, raw  # peak memory: a large source is held once as lines, not also as bytes and text
 
     lines: list[dict] = []
+    pool: dict[str, str] = {}
     prev_text = ""
-    for number, line in enumerate(raw_lines, 1):
+    for index, (number, loc) in enumerate(zip(numbers, locs, strict=True)):
+        line, raw_lines[index] = raw_lines[index], None  # each line is held once, as read or as normalized
         line, c0 = remove_invisible(line, number)
         line, c1 = normalize_nfc(line, number)
         line, c2 = convert_fullwidth_numbers(line, number)
@@ -862,17 +1051,26 @@ def normalize_source(
         warning = check_language(line, number, path)
         if warning:
             warnings.append(warning)
+        for change in line_changes:  # one string object per distinct short edit: a 50 MB source can
+            for key in ("before", "after"):  # have a million ruby changes of a few hundred kinds
+                if len(change[key]) <= 16:
+                    change[key] = pool.setdefault(change[key], change[key])
         changes.extend(line_changes)
-        lines.append({"line": number, "lang": line_language(line), "text": line})
+        entry = {"line": number, "lang": line_language(line), "text": line}
+        if loc is not None:
+            entry["loc"] = loc
+        lines.append(entry)
         prev_text = line
 
+    from_document = _fill_from_document(meta, document.metadata if document else {}, path, warnings)
     segments = build_segments(lines)
     detected = detected_languages(lines)
     if meta["languages"] is None:
         meta["languages"] = detected
         meta["inferred"].append("languages")
     elif set(meta["languages"]) != set(detected):
-        warnings.append(f"{meta_path}: languages {meta['languages']} declared, but the text shows {detected}")
+        declared_in = f"{path} (the document's own metadata)" if "languages" in from_document else meta_path
+        warnings.append(f"{declared_in}: languages {meta['languages']} declared, but the text shows {detected}")
     if meta["title"]["en"] is None:
         first_en = next((e for e in lines if e["lang"] == "en"), None)
         if first_en is not None:
@@ -882,12 +1080,15 @@ def normalize_source(
     if meta["date"] is None:
         warnings.append(f"{meta_path}: no date given; date left empty")
     if metadata is None:
-        warnings.insert(0, f"{meta_path}: metadata file not found; inferring {meta['inferred'] or 'nothing'}")
+        found = f"; read from the document: {', '.join(from_document)}" if from_document else ""
+        warnings.insert(0, f"{meta_path}: metadata file not found{found}; inferring {meta['inferred'] or 'nothing'}")
+    if from_document:
+        meta["from_document"] = from_document
 
-    return {
+    result = {
         "source": source_id,
         "path": path,
-        "sha256": hashlib.sha256(raw).hexdigest(),
+        "sha256": digest,
         "encoding": encoding,
         "metadata": meta,
         "lines": lines,
@@ -896,32 +1097,100 @@ def normalize_source(
         "flags": flags,
         "warnings": warnings,
     }
+    if document is not None:
+        result["format"] = fmt
+        result["extraction"] = document.notes
+    return result
 
 
-def main(smk) -> None:
-    def body(logger) -> None:
-        text_path = str(smk.input.text)
-        meta_in = smk.input.get("meta") if hasattr(smk.input, "get") else getattr(smk.input, "meta", None)
-        if isinstance(meta_in, (list, tuple)):  # an input function may give [] or [path]
-            meta_in = meta_in[0] if meta_in else None
-        meta_path = str(meta_in) if meta_in else str(Path(text_path).with_suffix(".yaml"))
-        metadata = None
-        if meta_in and Path(meta_path).exists():
-            metadata = pipeline_io.read_yaml(meta_path)
-            if metadata is None:
-                logger.warning("%s: metadata file is empty", meta_path)
-                metadata = {}
-        raw = Path(text_path).read_bytes()
-        result = normalize_source(raw, smk.wildcards.source, text_path, metadata, meta_path)
+def _fill_from_document(meta: dict, found: dict, path: str, warnings: list[str]) -> list[str]:
+    """Fill the metadata keys the metadata file left empty from what the document says about itself
+    (a page's title, author, date...); a value that does not validate is skipped with a warning.
+    Returns the keys filled (``title.en``, ``date``...)."""
+    filled = []
+    for key, value in found.items():
+        try:
+            checked = validate_metadata({key: value}, f"{path} (the document's own metadata)")[key]
+        except InputError as exc:
+            warnings.append(f"{exc}; ignored")
+            continue
+        if isinstance(checked, dict):
+            for sub, text in checked.items():
+                if text is not None and meta[key][sub] is None:
+                    meta[key][sub] = text
+                    filled.append(f"{key}.{sub}")
+        elif checked is not None and meta.get(key) is None:
+            meta[key] = checked
+            filled.append(key)
+    return filled
+
+
+def _first(value: Any) -> str | None:
+    """A rule input given as a path, a list of zero or one path, or an empty string."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return str(value) if value else None
+
+
+def read_job_source(smk) -> dict[str, Any]:
+    """Where a job's source and metadata are: ``path``, ``format``, ``metadata`` (parsed),
+    ``meta_path``, ``meta_lines``, and for a link the fetch ``receipt`` (whose copy of record
+    must still have the recorded SHA-256)."""
+    import source_files
+
+    inputs = smk.input
+    get = inputs.get if hasattr(inputs, "get") else (lambda key, default=None: getattr(inputs, key, default))
+    receipt_path = _first(get("fetched"))
+    entry = get("entry")
+    job: dict[str, Any] = {"receipt": None, "charset": None, "metadata": None, "meta_lines": None}
+    if receipt_path:
+        receipt = pipeline_io.read_json(receipt_path)
+        job.update(receipt=receipt, path=receipt["file"], format=receipt["format"], charset=receipt.get("charset"))
+        if not Path(receipt["file"]).is_file() or pipeline_io.sha256_file(receipt["file"]) != receipt["sha256"]:
+            raise InputError(receipt["file"], f"the copy of record of {receipt['url']} is missing or altered "
+                             f"(recorded sha256 {receipt['sha256']}); restore it, or fetch again with "
+                             "--config refetch=true")
+    else:
+        job["path"] = _first(get("text"))
+        suffix = Path(job["path"]).suffix.lower()
+        job["format"] = source_files.FORMATS.get(suffix, "txt")
+    if entry:  # a link's metadata, from its sources.yaml entry
+        job.update(metadata=entry["meta"], meta_path=entry["file"], meta_lines=entry.get("lines"))
+        return job
+    meta_in = _first(get("meta"))
+    job["meta_path"] = meta_in or str(Path(job["path"]).with_suffix(".yaml"))
+    if meta_in and Path(meta_in).exists():
+        metadata, job["meta_lines"] = source_files.read_metadata_yaml(meta_in)
+        job["metadata"] = {} if metadata is None else metadata
+        job["empty_meta"] = metadata is None
+    return job
+
+
+def main(smk) -> dict:
+    """Normalize the job's source, write the JSON, return the normalized document."""
+    def body(logger) -> dict:
+        job = read_job_source(smk)
+        if job.get("empty_meta"):
+            logger.warning("%s: metadata file is empty", job["meta_path"])
+        result = normalize_source(Path(job["path"]).read_bytes(), smk.wildcards.source, job["path"], job["metadata"],
+                                  job["meta_path"], fmt=job["format"], meta_lines=job["meta_lines"],
+                                  charset=job["charset"])
+        receipt = job["receipt"]
+        if receipt:
+            result.update(url=receipt["url"], version=receipt["version"])
+            result["warnings"][:0] = [receipt[key] for key in ("note", "history") if receipt.get(key)]
+        for note in result.get("extraction", []):
+            logger.info("%s: %s", job["path"], note)
         for warning in result["warnings"]:
             logger.warning("%s", warning)
         logger.info(
             "%s: %s, %d lines, %d changes, %d flags",
-            text_path, result["encoding"], len(result["lines"]), len(result["changes"]), len(result["flags"]),
+            job["path"], result["encoding"], len(result["lines"]), len(result["changes"]), len(result["flags"]),
         )
         pipeline_io.write_json(smk.output.json, result)
+        return result
 
-    pipeline_io.run_main("normalize", smk.log[0] if smk.log else None, body)
+    return pipeline_io.run_main("normalize", smk.log[0] if smk.log else None, body)
 
 
 def cli(argv: list[str] | None = None) -> None:
@@ -929,8 +1198,8 @@ def cli(argv: list[str] | None = None) -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description="Decode, repair and segment one source into normalized JSON.")
-    parser.add_argument("--source", required=True, help="source id (the file name without .txt)")
-    parser.add_argument("--text", required=True, help="the source text file")
+    parser.add_argument("--source", required=True, help="source id")
+    parser.add_argument("--text", required=True, help="the source document (.txt, .md, .html, .pdf, .docx)")
     parser.add_argument("--meta", nargs="*", default=[], help="its metadata file, if there is one")
     parser.add_argument("--output", required=True, help="normalized JSON to write")
     parser.add_argument("--log", help="log file")

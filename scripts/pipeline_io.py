@@ -184,7 +184,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         remove_stale_temporaries(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:  # or chunks: write_json
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary files
@@ -261,7 +262,21 @@ def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
 
 
 def write_json(path: str | os.PathLike, data: Any) -> None:
-    atomic_write_text(path, dump_json(data))
+    """:func:`dump_json` to ``path`` atomically, streamed in chunks: a large document (a 50 MB
+    source's normalized JSON) is never held in memory as one string."""
+    def chunks():
+        pieces: list[str] = []
+        size = 0
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+        for piece in encoder.iterencode(data):
+            pieces.append(piece)
+            size += len(piece)
+            if size >= 1 << 16:
+                yield "".join(pieces).encode("utf-8")
+                pieces, size = [], 0
+        yield ("".join(pieces) + "\n").encode("utf-8")
+
+    atomic_write_bytes(path, chunks())
 
 
 def read_json(path: str | os.PathLike) -> Any:
@@ -412,11 +427,12 @@ def job(inputs: dict[str, Any], outputs: dict[str, Any], log: str | None, wildca
                            log=[log] if log else [], wildcards=SimpleNamespace(**wildcards))
 
 
-def run_main(name: str, log_path: str | os.PathLike | None, body: Callable[[logging.Logger], None]) -> None:
-    """Run a rule's body; a :class:`BuildStop` becomes a clear message and exit status 1."""
+def run_main(name: str, log_path: str | os.PathLike | None, body: Callable[[logging.Logger], Any]) -> Any:
+    """Run a rule's body and return what it returns; a :class:`BuildStop` becomes a clear message
+    and exit status 1."""
     logger = setup_logging(log_path, name)
     try:
-        body(logger)
+        return body(logger)
     except BuildStop as exc:
         logger.error("%s", exc)
         sys.exit(1)

@@ -10,12 +10,14 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
 
+import source_files
 from contracts import PERIOD_PATTERN
-from pipeline_io import SOURCE_ID_RE, read_yaml
+from pipeline_io import InputError, read_yaml
+from source_files import Source
 
 
 class ConfigError(Exception):
@@ -91,30 +93,41 @@ def load_config(config: dict[str, Any], schema_path: str | Path, now: dt.datetim
     return config
 
 
-def discover_sources(sources_dir: str | Path) -> list[str]:
-    """Source ids: the stems of ``*.txt`` files in ``sources_dir``, sorted.
+def discover_sources(sources_dir: str | Path, max_mb: float = source_files.DEFAULT_MAX_MB) -> dict[str, Source]:
+    """Source id -> :class:`~source_files.Source` for every file and link in ``sources_dir``, sorted.
 
-    Raises :class:`ConfigError` if the folder is missing, empty, or a file name is not a valid id.
+    The rules (formats, ids from file names, metadata beside a file, ``sources.yaml`` links, and
+    the refusals: a symbolic link leaving the folder, a folder named like a source, a file over
+    ``max_mb``, two files with one id) are in :mod:`source_files`. Raises :class:`ConfigError`
+    if the folder is missing, has no source, or breaks a rule; the message names the file.
     """
     folder = Path(sources_dir)
     if not folder.is_dir():
-        raise ConfigError(f"sources_dir {str(sources_dir)!r} is not a folder; expected a folder of *.txt sources")
-    ids = sorted(p.stem for p in folder.glob("*.txt"))
-    if not ids:
-        raise ConfigError(f"no sources in {str(sources_dir)!r}: expected at least one *.txt file")
-    bad = [i for i in ids if not SOURCE_ID_RE.match(i)]
-    if bad:
-        raise ConfigError(
-            "source file names must be lower-case letters, digits, '-' or '_' (then .txt); "
-            f"rename: {', '.join(repr(str(folder / (b + '.txt'))) for b in bad)}"
-        )
-    return ids
+        raise ConfigError(f"sources_dir {str(sources_dir)!r} is not a folder; expected a folder of sources "
+                          f"({', '.join(sorted(source_files.FORMATS))}) and/or a {source_files.LINKS_FILE}")
+    try:
+        sources = source_files.discover(folder, max_mb)
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    if not sources:
+        raise ConfigError(f"no sources in {str(sources_dir)!r}: expected at least one document "
+                          f"({', '.join(sorted(source_files.FORMATS))}) or a link in {source_files.LINKS_FILE}")
+    return sources
 
 
-def orphan_metadata(sources_dir: str | Path, ids: Iterable[str]) -> list[str]:
-    """Metadata files (``*.yaml``) with no ``.txt`` beside them: likely a misnamed source."""
-    known = set(ids)
-    return sorted(str(p) for p in Path(sources_dir).glob("*.yaml") if p.stem not in known)
+def source_warnings(sources_dir: str | Path, sources: dict[str, Source]) -> list[str]:
+    """What the run should say before it starts: metadata files with no source beside them (a
+    misnamed source?) and files that are not a supported format (ignored)."""
+    warnings = [f"{path} has no source document of the same name beside it; it is ignored"
+                for path in source_files.orphan_metadata(sources_dir, sources)]
+    warnings += [f"{path} is not a supported format ({', '.join(sorted(source_files.FORMATS))}); it is ignored"
+                 for path in source_files.ignored_files(sources_dir)]
+    return warnings
+
+
+def orphan_metadata(sources_dir: str | Path, sources: dict[str, Source]) -> list[str]:
+    """Metadata files (``*.yaml``) with no source document of the same name beside them."""
+    return source_files.orphan_metadata(sources_dir, sources)
 
 
 #: Keys a briefing may set for itself; the ones it leaves out come from the top level.
@@ -244,24 +257,17 @@ def project_version(pyproject: str | Path) -> str:
         return tomllib.load(handle)["project"]["version"]
 
 
-def resolve_zh_script(setting: str, sources_dir: str | Path, ids: Iterable[str]) -> str:
-    """``hant`` or ``hans``: the setting itself, or for ``source`` what the metadata files say.
+def resolve_zh_script(setting: str, sources: dict[str, Source]) -> str:
+    """``hant`` or ``hans``: the setting itself, or for ``source`` what the sources' metadata says.
 
-    Only the ``languages:`` line of each ``{source}.yaml`` is read (a plain text search, cheap for
-    thousands of sources); sources without a metadata file do not vote.
+    Only the ``languages:`` of each metadata file (a plain text search, cheap for thousands of
+    sources) or ``sources.yaml`` entry is read; sources without metadata do not vote.
     """
     import chinese_script
 
     if setting != "source":
         return chinese_script.resolve_script(setting, [])
-    tags = []
-    for source in ids:
-        path = Path(sources_dir) / f"{source}.yaml"
-        if path.exists():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            for line in re.findall(r"^languages:(.*)$", text, flags=re.M):  # not the title's "zh:" key
-                tags += re.findall(r"\bzh(?:-[A-Za-z]+)?\b", line)
-    return chinese_script.resolve_script("source", tags)
+    return chinese_script.resolve_script("source", [t for s in sources.values() for t in source_files.metadata_tags(s)])
 
 
 def job_counts(output: str) -> dict[str, int]:

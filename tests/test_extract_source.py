@@ -47,3 +47,97 @@ def test_runs_as_a_plain_command_with_help():
     shown = subprocess.run([sys.executable, str(ROOT / "scripts/extract_source.py"), "--help"],
                            capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0 and "--normalized" in shown.stdout and "--figures" in shown.stdout
+
+
+def run_cli(tmp_path, *extra):
+    """The per-source job as the rule runs it: a separate process; returns it and its two logs."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts/extract_source.py"), "--source", "x",
+                           "--catalog", str(ROOT / "config/metrics.yaml"),
+                           "--normalized", str(tmp_path / "n.json"), "--figures", str(tmp_path / "f.csv"),
+                           "--normalize-log", str(tmp_path / "n.log"), "--extract-log", str(tmp_path / "e.log"),
+                           *map(str, extra)], capture_output=True, text=True, timeout=120)
+    return proc
+
+
+def test_a_latin1_file_with_section_sign_and_ring_stops_naming_it_then_its_encoding_key_settles_it(tmp_path):
+    # Issue 12: "a Latin-1 file with § and Å is decoded as Big5 and published as CJK garbage with exit 0".
+    source = tmp_path / "Notes Åsa.txt"
+    source.write_bytes("Notes by Åsa Lindqvist on the Ärlanda agreement, see §Annex B.\n"
+                       "Among the 86 tasks of the Overall Plan, 69 have been carried out.\n".encode("latin-1"))
+    proc = run_cli(tmp_path, "--text", source)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1  # one line, no traceback
+    assert proc.stderr.startswith(f"ERROR normalize: {source}:1: undecodable bytes")
+    assert "not clearly Chinese" in proc.stderr and "encoding: cp1252" in proc.stderr
+    assert not (tmp_path / "n.json").exists()
+
+    meta = tmp_path / "Notes Åsa.yaml"
+    meta.write_text("encoding: latin-1\n", encoding="utf-8")
+    proc = run_cli(tmp_path, "--text", source, "--meta", meta)
+    assert proc.returncode == 0, proc.stderr
+    normalized = json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))
+    assert normalized["lines"][0]["text"].startswith("Notes by Åsa Lindqvist") and normalized["encoding"] == "iso8859-1"
+    assert not any("\u4e00" <= c <= "\u9fff" for line in normalized["lines"] for c in line["text"])
+
+
+@pytest.mark.parametrize("meta_text, line, cause", [
+    ("title: Seed\ndate: 2022-13-45\n", 2, "'2022-13-45' is not a date (month must be in 1..12); expected YYYY-MM-DD"),
+    ("title: Seed\ndate: 2022-13-45T10:00\n", 2, "expected a date YYYY-MM-DD, got '2022-13-45T10:00'"),
+], ids=["month-13", "with-time"])
+def test_an_unquoted_bad_date_is_one_clear_line(tmp_path, meta_text, line, cause):
+    # Issue 14: YAML turns `date: 2022-13-45` into an exception of its own; we name the file and line.
+    meta = tmp_path / "seed.yaml"
+    meta.write_text(meta_text, encoding="utf-8")
+    proc = run_cli(tmp_path, "--text", ROOT / f"data/sources/{SEED}.txt", "--meta", meta)
+    assert proc.returncode == 1
+    assert proc.stderr == f"ERROR normalize: {meta}:{line}: key 'date': {cause}\n"  # one line, no traceback
+
+
+@pytest.mark.parametrize("maker, fmt", [
+    ("seed_html", "html"), ("write_seed_pdf", "pdf"), ("write_seed_docx", "docx"),
+], ids=["html", "pdf", "docx"])
+def test_each_format_gives_the_seeds_catalog_figures(tmp_path, maker, fmt):
+    import sources_material as material
+
+    document = tmp_path / f"Seed as received.{fmt}"
+    if fmt == "html":
+        document.write_text(material.seed_html(), encoding="utf-8")
+    else:
+        getattr(material, maker)(document)
+    meta = ROOT / f"data/sources/{SEED}.yaml"
+    assert run_cli(tmp_path, "--text", ROOT / f"data/sources/{SEED}.txt", "--meta", meta).returncode == 0
+    expected = catalog_figures(tmp_path / "f.csv")
+    proc = run_cli(tmp_path, "--text", document, "--meta", meta)
+    assert proc.returncode == 0, proc.stderr
+    assert catalog_figures(tmp_path / "f.csv") == expected
+    normalized = json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))
+    assert normalized["format"] == fmt and all("loc" in line for line in normalized["lines"])
+
+
+def catalog_figures(path):
+    """(lang, metric, value, qualifier, unit) of every catalog figure, sorted: what must not change
+    when the same text arrives in another format (lines and positions may)."""
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    return sorted((r["lang"], r["metric"], r["value"], r["qualifier"], r["unit"]) for r in rows if r["metric"])
+
+
+def test_a_links_copy_of_record_must_match_its_receipt(tmp_path):
+    import hashlib
+
+    import source_files
+
+    (tmp_path / "sources.yaml").write_text("sources:\n  - id: pr\n    url: https://example.org/pr.txt\n"
+                                           "    date: 2022-05-17\n", encoding="utf-8")
+    link = source_files.read_links(tmp_path / "sources.yaml")[0]
+    copy = tmp_path / "fetched" / "pr" / "v1-abc.txt"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes((ROOT / f"data/sources/{SEED}.txt").read_bytes())
+    receipt = tmp_path / "receipt.json"
+    receipt.write_text(json.dumps({"url": link.url, "file": str(copy), "format": "txt", "version": 1,
+                                   "sha256": hashlib.sha256(copy.read_bytes()).hexdigest()}), encoding="utf-8")
+    proc = run_cli(tmp_path, "--fetched", receipt, "--entry", link.entry_json())
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))["metadata"]["date"] == "2022-05-17"
+
+    copy.write_bytes(b"edited by hand\n")  # the copy of record no longer matches its receipt
+    proc = run_cli(tmp_path, "--fetched", receipt, "--entry", link.entry_json())
+    assert proc.returncode == 1 and "missing or altered" in proc.stderr and str(copy) in proc.stderr

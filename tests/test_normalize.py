@@ -627,6 +627,124 @@ def test_module_imports_stay_light():
     source = (ROOT / "scripts" / "normalize.py").read_text(encoding="utf-8")
     imported = set(re.findall(r"^(?:import|from) (\w+)", source, re.M))
     assert "__future__" not in imported  # Snakemake's script: preamble would make it a SyntaxError
-    assert imported <= {"datetime", "hashlib", "re", "unicodedata", "dataclasses",
-                        "pathlib", "typing", "pipeline_io", "yaml"}
+    # stdlib, the shared helpers and source_files (stdlib + yaml); the format readers (and their
+    # heavy libraries) are imported only for a source that is not plain text
+    assert imported <= {"datetime", "functools", "hashlib", "re", "unicodedata", "collections", "dataclasses",
+                        "pathlib", "typing", "pipeline_io", "source_files", "yaml"}
     assert unicodedata.is_normalized("NFC", SEED_TEXT)  # the seed needs no NFC change
+
+
+# ---------------------------------------------------------------- encodings without guessing (issue 12)
+
+#: Western European text whose accented letters are each followed by a letter, so that its
+#: Latin-1 bytes decode WITHOUT an error as Big5 (into common characters) and as GB18030.
+LATIN1_NOTES = ("Notes by Åsa Lindqvist on the Ärlanda agreement, see §Annex B.\n"
+                "Åsa counted 86 tasks of the Overall Plan, of which 69 have been carried out.\n")
+
+
+def test_a_latin1_file_is_never_read_as_chinese():
+    raw = LATIN1_NOTES.encode("latin-1")
+    assert raw.decode("big5")  # the trap: it decodes, and every non-ASCII character is a common one
+    with pytest.raises(InputError) as exc:
+        normalize.normalize_source(raw, "notes", "data/sources/Notes Åsa.txt", None)
+    message = str(exc.value)
+    assert message.startswith("data/sources/Notes Åsa.txt:1:") and "not clearly Chinese" in message
+    assert "data/sources/Notes Åsa.yaml" in message and "encoding: cp1252" in message
+
+
+@pytest.mark.parametrize("codec, key", [("latin-1", "latin-1"), ("cp1252", "Windows-1252"), ("cp1252", "cp1252")],
+                         ids=["latin1", "windows-1252-name", "cp1252"])
+def test_the_encoding_key_settles_it(codec, key):
+    text = LATIN1_NOTES.replace("see", "see “the annex” –")
+    raw = text.encode(codec, errors="replace")
+    result = normalize.normalize_source(raw, "notes", "notes.txt", {"encoding": key})
+    assert result["lines"][0]["text"].startswith("Notes by Åsa Lindqvist")
+    assert result["encoding"] == normalize.explicit_codec(key, "m.yaml") and result["metadata"]["encoding"]
+
+
+def test_windows_1252_quotes_are_refused_without_the_key():
+    raw = "The “Chongqing Experience” – a promising start for 86 tasks.\n".encode("cp1252")
+    with pytest.raises(InputError, match="undecodable"):
+        normalize.normalize_source(raw, "q", "q.txt", None)
+
+
+@pytest.mark.parametrize("meta, needle", [
+    ({"encoding": "klingon-8"}, "not a text encoding"),
+    ({"encoding": "utf-8"}, "not valid utf-8"),
+    ({"encoding": "base64"}, "not a text encoding"),
+], ids=["unknown", "wrong", "not-text"])
+def test_a_bad_encoding_key_names_the_file(meta, needle):
+    with pytest.raises(InputError) as exc:
+        normalize.normalize_source(LATIN1_NOTES.encode("latin-1"), "notes", "notes.txt", meta, "notes.yaml")
+    assert needle in str(exc.value)
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "big5"])
+def test_the_seed_in_a_chinese_encoding_is_still_read_without_a_key(repaired_text, codec):
+    result = normalize.normalize_source(repaired_text.encode(codec), SOURCE, SEED_PATH, None)
+    assert result["encoding"] == codec
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("重慶服務業擴大開放綜合試點一周年，86項任務已實施69項。", True),
+    ("Chongqing 重慶 reported 86 tasks, 服務業 pilot", True),
+    ("Notes by Åsa Lindqvist, see §Annex B".encode("latin-1").decode("big5"), False),
+    ("Die Äußerung über Österreich".encode("latin-1").decode("gb18030", "replace"), False),
+], ids=["chinese", "mixed-runs", "latin1-as-big5", "latin1-as-gb18030"])
+def test_clearly_chinese(text, ok):
+    assert normalize.clearly_chinese(text)[0] is ok
+
+
+# ---------------------------------------------------------------- metadata dates and lines (issue 14)
+
+
+@pytest.mark.parametrize("text, line, needle", [
+    ("title: T\ndate: 2022-13-45\n", 2, "'2022-13-45' is not a date (month must be in 1..12)"),
+    ("title: T\n\ndate: 2022-02-30\n", 3, "'2022-02-30' is not a date (day is out of range for month)"),
+    ("date: 17/05/2022\n", 1, "expected a date YYYY-MM-DD, got '17/05/2022'"),
+    ("languages: [en, fr]\n", 1, "'fr' is not supported"),
+    ("encoding: klingon-8\n", 1, "not a text encoding"),
+    ("titel: T\n", 1, "unknown key"),
+], ids=["month-13", "february-30", "day-first", "language", "encoding", "unknown-key"])
+def test_bad_metadata_names_file_line_and_cause(tmp_path, text, line, needle):
+    import source_files
+
+    path = tmp_path / "Press Release.yaml"
+    path.write_text(text, encoding="utf-8")
+    metadata, lines = source_files.read_metadata_yaml(path)
+    with pytest.raises(InputError) as exc:
+        normalize.validate_metadata(metadata, str(path), lines)
+    assert str(exc.value).startswith(f"{path}:{line}: ") and needle in str(exc.value)
+
+
+# ---------------------------------------------------------------- documents: loc and their own metadata
+
+
+def test_document_lines_keep_their_loc_and_page_metadata_fills_what_the_yaml_leaves_out():
+    import sources_material as material
+
+    raw = material.seed_html().encode("utf-8")
+    result = normalize.normalize_source(raw, "page", "Page.html", {"title": {"zh": "中文標題"}}, fmt="html")
+    assert result["format"] == "html" and result["lines"][0]["loc"] == "p1"
+    assert [e["line"] for e in result["lines"]] == list(range(1, len(result["lines"]) + 1))
+    meta = result["metadata"]
+    assert meta["title"] == {"en": material.seed_lines()[1], "zh": "中文標題"}  # the yaml's zh kept
+    assert meta["date"] == "2022-05-17" and meta["author"]["en"] == "Yang Yan"
+    assert meta["from_document"] == ["title.en", "author.en", "date", "publisher", "url", "languages"]
+    assert result["extraction"] and "trafilatura" in result["extraction"][0]
+
+
+def test_the_yaml_wins_over_the_pages_metadata():
+    import sources_material as material
+
+    raw = material.seed_html().encode("utf-8")
+    result = normalize.normalize_source(raw, "page", "Page.html", {"date": dt.date(2022, 5, 18)}, fmt="html")
+    assert result["metadata"]["date"] == "2022-05-18" and "date" not in result["metadata"]["from_document"]
+
+
+def test_a_pages_bad_metadata_is_a_warning_not_a_stop():
+    page = ("<html><head><meta property='article:published_time' content='sometime in May'>"
+            "<title>Notes</title></head><body><article><p>" + "Among the 86 tasks of the Overall Plan, 69 have "
+            "been carried out, accounting for 80.2% of the plan. " * 3 + "</p></article></body></html>")
+    result = normalize.normalize_source(page.encode(), "notes", "notes.html", None, fmt="html")
+    assert result["metadata"]["date"] is None and len(result["lines"]) == 1

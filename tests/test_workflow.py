@@ -152,9 +152,9 @@ def test_a_source_without_metadata_builds_with_a_warning(tmp_path):
     assert "metadata" in log.lower() and f"{SEED}" in log
 
 
-def test_source_file_with_a_bad_name_is_rejected(tmp_path):
+def test_a_source_file_name_with_spaces_and_capitals_gets_an_id(tmp_path):
+    # Before issue 12 such a name was refused; now the id is derived from it (source_files.source_id).
     work = copy_workflow(tmp_path / "wf")
-    shutil.copy(work / f"data/sources/{SEED}.txt", work / "data/sources/Bad Name.txt")
-    proc = run_snakemake(work, "--dry-run", check=False)
-    assert proc.returncode != 0
-    assert "Bad Name.txt" in proc.stdout + proc.stderr
+    shutil.copy(work / f"data/sources/{SEED}.txt", work / "data/sources/Bad Name.TXT")
+    proc = run_snakemake(work, "--dry-run", f"{OUT}/figures/bad-name.csv")
+    assert "data/sources/Bad Name.TXT" in proc.stdout + proc.stderr

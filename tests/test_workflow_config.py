@@ -16,6 +16,8 @@ from workflow_config import (
     load_config,
     orphan_metadata,
     resolve_briefings,
+    resolve_zh_script,
+    source_warnings,
     validate_config,
 )
 
@@ -74,20 +76,61 @@ def test_discover_sources(tmp_path):
     (tmp_path / "a_source.txt").write_text("x")
     (tmp_path / "a_source.yaml").write_text("x")
     (tmp_path / "lonely.yaml").write_text("x")
-    ids = discover_sources(tmp_path)
-    assert ids == ["a_source", "b-source"]
-    assert orphan_metadata(tmp_path, ids) == [str(tmp_path / "lonely.yaml")]
+    sources = discover_sources(tmp_path)
+    assert list(sources) == ["a_source", "b-source"]
+    assert sources["a_source"].meta == str(tmp_path / "a_source.yaml") and sources["b-source"].meta is None
+    assert orphan_metadata(tmp_path, sources) == [str(tmp_path / "lonely.yaml")]
 
 
-@pytest.mark.parametrize("name", ["Upper.txt", "has space.txt", "dot.ted.txt", "-dash.txt"])
-def test_bad_source_names_are_named(tmp_path, name):
+# Before issue 12 these names were refused; any file name now gives an id (source_files.source_id).
+@pytest.mark.parametrize("name, source_id", [
+    ("Upper.txt", "upper"), ("has space.txt", "has-space"), ("dot.ted.txt", "dot-ted"), ("-dash.txt", "dash"),
+    ("X.TXT", "x"), ("Chongqing Press Release 2022-05.html", "chongqing-press-release-2022-05"),
+], ids=["upper", "space", "dots", "leading-dash", "upper-extension", "press-release"])
+def test_any_file_name_gives_a_source_id(tmp_path, name, source_id):
     (tmp_path / name).write_text("x")
+    assert list(discover_sources(tmp_path)) == [source_id]
+
+
+def test_a_source_layout_error_is_a_config_error_naming_both_files(tmp_path):
+    (tmp_path / "H1.txt").write_text("x")
+    (tmp_path / "h1.pdf").write_text("x")
     with pytest.raises(ConfigError) as err:
         discover_sources(tmp_path)
-    assert name in str(err.value)
+    assert "H1.txt" in str(err.value) and "h1.pdf" in str(err.value) and "'h1'" in str(err.value)
+
+
+def test_warnings_name_orphan_metadata_and_unsupported_files(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "lonely.yaml").write_text("x")
+    (tmp_path / "minutes.doc").write_text("x")
+    warnings = source_warnings(tmp_path, discover_sources(tmp_path))
+    assert any("lonely.yaml" in w and "no source document" in w for w in warnings)
+    assert any("minutes.doc" in w and "not a supported format" in w and ".docx" in w for w in warnings)
+
+
+@pytest.mark.parametrize("meta, setting, expected", [
+    ("languages: [en, zh-Hans]\n", "source", "hans"),
+    ("languages: [en, zh-Hant]\n", "source", "hant"),
+    (None, "source", "hant"),
+    ("languages: [en, zh-Hans]\n", "hant", "hant"),
+    ("title: {en: T, zh: 標題}\nlanguages:\n  - en\n  - zh-Hans\ndate: 2022-05-17\n", "source", "hans"),
+], ids=["simplified-file", "traditional-file", "no-metadata", "setting-wins", "block-list-and-zh-title"])
+def test_zh_script_follows_the_metadata_of_any_named_file(tmp_path, meta, setting, expected):
+    (tmp_path / "Press Release.html").write_text("<p>x</p>")
+    if meta:
+        (tmp_path / "Press Release.yaml").write_text(meta)
+    assert resolve_zh_script(setting, discover_sources(tmp_path)) == expected
+
+
+def test_zh_script_reads_a_links_languages(tmp_path):
+    (tmp_path / "sources.yaml").write_text("sources:\n  - id: pr\n    url: https://example.org/pr\n"
+                                            "    languages: [zh-Hans]\n")
+    assert resolve_zh_script("source", discover_sources(tmp_path)) == "hans"
 
 
 def test_empty_or_missing_sources_dir(tmp_path):
+    (tmp_path / "notes.doc").write_text("x")  # not a supported format: still no source
     with pytest.raises(ConfigError, match="no sources"):
         discover_sources(tmp_path)
     with pytest.raises(ConfigError, match="not a folder"):
@@ -159,8 +202,8 @@ def test_cancel_idle_timers_lets_a_pending_timer_thread_end_at_once():
     ("title: {zh: 标题}\n", "hant"),
 ], ids=["bilingual-title-simplified", "bilingual-title-traditional", "no-languages-line"])
 def test_the_script_follows_the_languages_line_not_a_title_key(tmp_path, meta, expected):
-    from workflow_config import resolve_zh_script
+    from workflow_config import discover_sources, resolve_zh_script
 
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a.yaml").write_text(meta, encoding="utf-8")
-    assert resolve_zh_script("source", tmp_path, ["a"]) == expected
+    assert resolve_zh_script("source", discover_sources(tmp_path, 20)) == expected
