@@ -34,7 +34,7 @@ import numerals
 
 # ----------------------------------------------------------------------------------- grammar data
 #: Clause ends: a number's event, ``with`` words and look-back stay inside its clause.
-CLAUSE_END = {"en": ",;", "zh": ",;，；。！？!?"}
+CLAUSE_END = {"en": ",;", "zh": ",;，；。！？!?）)"}  # a Chinese dateline "（2023年3月20日）" is a clause
 #: Chinese ；ends a sentence; English ; only a clause ("75 tasks; 57 (76%) have been implemented").
 ZH_SENTENCE_END = set("；;")
 SENTENCE_END = set("。？！?!")
@@ -153,7 +153,7 @@ ZH_RELATIONS = [
     ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;]{0,20}?[，,；;：:]\s*其中[^\ue000-\uf8ff。；;，,]{0,8}?"
                         r"(?P<n>" + _T + r")")),
     ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;，,]{0,8}?(?:已有|已经有|中有|中已有|共有)(?P<n>" + _T + r")")),
-    ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;！？]{0,30}?(?:中|当中|之中|里|里面|内)"
+    ("part", re.compile(r"(?P<m>" + _T + r")[^\ue000-\uf8ff。；;！？]{0,30}?(?:中|当中|之中|(?<!公)里|里面|(?<![国市区境年月])内)"
                         r"(?=[，,：:]|已|有|共|累计|完成|实施|落地|落实|的)(?:的)?[，,：:]?"
                         r"[^\ue000-\uf8ff。；;]{0,14}?(?P<n>" + _T + r")")),
     ("part", re.compile(r"(?P<n>" + _T + r")\s*[/／]\s*(?P<m>" + _T + r")")),
@@ -341,7 +341,7 @@ def clause_spans(text: str, lang: str, tokens: list[numerals.Token]) -> list[tup
     ends = set(CLAUSE_END[lang]) | ({"—", "–"} if lang == "en" else set())
     cuts = {e for _, e in sentence_spans(text, lang)}
     for i, ch in enumerate(text):
-        if i not in inside and (ch in ends or (lang == "en" and text[i:i + 2] == "--")):
+        if i not in inside and (ch in ends or (lang == "en" and (text[i:i + 2] == "--" or text[i - 1:i + 2] == " - "))):
             cuts.add(i + 1)
     out, start = [], 0
     for cut in sorted(cuts):
@@ -677,6 +677,8 @@ def _date_reaches(want: str, ctx: Context, clause: tuple[int, int], folded: str)
     if want != "date" or ctx.clause[1] != clause[0]:
         return False
     words = re.findall(r"[a-z]+", folded[ctx.clause[0]:ctx.clause[1]])
+    if words and words[0] not in ("in", "on", "since", "from", "by", "as", "at", "after", "before"):
+        return False  # a dateline ("YUNLING, 20 March 2023 - ...") is not the date of what follows
     if words:  # English: the date and at most three words besides its prepositions ("By its reply of 7 Dec 2023,")
         rest = [w for w in words if w not in ("in", "on", "since", "from", "by", "as", "of", "at", "the", "end", "early",
                                               "mid", "late") and not numerals.EN_MONTHS.get(w)]

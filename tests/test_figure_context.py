@@ -530,3 +530,26 @@ TABLES = [
 @pytest.mark.parametrize("lang,lines,expected", TABLES)
 def test_tables_end_to_end(attribute, lang, lines, expected):
     assert attribute(lines, lang) == sorted(expected)
+
+
+# ------------------------------------------------------------------------------- the second programme's own words
+YUNLING = ROOT / "config" / "metrics-yunling.yaml"
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    pytest.param("zh", "目前已改建农村公路310公里，改造桥梁27座。", {("road_km", "310"), ("bridges", "27")},
+                 id="gongli-is-not-li-inside"),
+    pytest.param("zh", "已改建农村公路310公里，改造27座桥梁。", {("road_km", "310"), ("bridges", "27")},
+                 id="measure-word-then-noun"),
+    pytest.param("zh", "已改建农村公路585公里，120余个行政村通上了硬化路。",
+                 {("road_km", "585"), ("villages_connected", "120")}, id="second-count-is-not-a-part"),
+    pytest.param("zh", "本报讯（2023年3月20日）云岭州政府日前批准五年行动计划。", set(), id="zh-dateline-is-not-the-approval"),
+    pytest.param("en", "YUNLING, 20 March 2023 - The prefectural government has approved a five-year plan for rural roads.",
+                 {("plan_years", "5")}, id="en-dateline-is-not-the-approval"),
+])
+def test_a_second_catalog_reads_its_own_sentences(lang, text, expected):
+    """Sentences the second programme's author had to split before the engine read them right."""
+    rows = ef.extract_figures(
+        {"source": "y", "path": "y.txt", "metadata": {"date": "2024-01-10"},
+         "lines": [{"line": 1, "lang": lang, "text": text}]}, catalog.load(YUNLING))
+    assert {(r["metric"], r["value"]) for r in rows if r["metric"]} == expected
