@@ -9,9 +9,9 @@
 
 # What the commentary check runs besides the shared modules: the engine's extraction layer, the
 # normalization of text, reconcile's resolutions and render_html's formatting of figures.
-COMMENTARY_CODE = ["scripts/commentary.py", "scripts/check_commentary.py", "scripts/extract_figures.py",
-                   "scripts/normalize.py", "scripts/reconcile.py", "scripts/render_html.py",
-                   "scripts/workflow_config.py"]
+COMMENTARY_CODE = [code(path) for path in (
+    "scripts/commentary.py", "scripts/check_commentary.py", "scripts/extract_figures.py", "scripts/normalize.py",
+    "scripts/reconcile.py", "scripts/render_html.py", "scripts/workflow_config.py")]
 
 
 rule check_commentary:

@@ -12,8 +12,8 @@
 
 rule fetch_source:
     input:
-        script="scripts/fetch_sources.py",
-        code=SHARED_CODE + ["scripts/source_files.py"],
+        script=code("scripts/fetch_sources.py"),
+        code=SHARED_CODE + [code("scripts/source_files.py")],
     output:
         receipt=FETCH_RECEIPT,
     params:
