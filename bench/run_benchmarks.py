@@ -12,7 +12,7 @@
 Synthetic sources come from bench/generate_sources.py (never committed). Everything runs in a
 scratch copy of the workflow; nothing in the project folder is touched.
 
-usage: .venv/bin/python bench/run_benchmarks.py [--sizes 10 100] [--repeat 3] [--period 2026-11]
+usage: .venv/bin/python bench/run_benchmarks.py [--sizes 10 100] [--repeat 3] [--period 2026-11] [--batches B]
 Prints a Markdown report (paste into bench/RESULTS.md with the command line).
 """
 
@@ -36,6 +36,7 @@ PARTS = ["Snakefile", "rules", "scripts", "templates", "config", "data", "profil
          "environment.yml"]
 BIN = Path(sys.executable).parent
 SNAKEMAKE = str(BIN / "snakemake")
+BATCHES = None  # --batches: the `batches` setting of the measured copies (default: the shipped one)
 
 
 def copy_workflow(dest: Path) -> Path:
@@ -53,6 +54,8 @@ def copy_workflow(dest: Path) -> Path:
     config_path = dest / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["briefings"] = {BRIEFING: config["briefings"][BRIEFING]}
+    if BATCHES:
+        config["batches"] = BATCHES
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return dest
 
@@ -200,10 +203,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--period", default="2026-11")
     parser.add_argument("--skip-seed", action="store_true", help="only the many-sources part")
+    parser.add_argument("--batches", type=int, help="the `batches` setting to measure (default: config/config.yaml's)")
     args = parser.parse_args()
+    global BATCHES
+    BATCHES = args.batches
     tmp = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     try:
-        print(f"# Benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]})\n")
+        print(f"# Benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]}"
+              + (f", batches: {BATCHES}" if BATCHES else "") + ")\n")
         seed_noop = None
         if not args.skip_seed:
             lines, seed_noop = bench_seed(tmp, args.period, args.repeat)

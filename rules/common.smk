@@ -9,6 +9,7 @@
 # config and everything it names (sources, catalog, programme, resolutions) are relative to the
 # working directory. Paths are kept relative to the working directory (os.path.relpath), so a
 # copy of a built workflow plans nothing new.
+import json
 import os
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ from contracts import FONT_FAMILY, PERIOD_PATTERN  # noqa: E402
 from archive_ledger import archive_head, manifest_inputs, previous_manifest_path  # noqa: E402
 from pipeline_io import SOURCE_ID_RE, read_yaml  # noqa: E402
 from fetch_sources import refresh_token  # noqa: E402
+import source_batches  # noqa: E402
 
 # Briefing id -> settings (sources_dir, catalog, resolutions, zh_script, programme), plus the
 # sources found ("files": id -> source_files.Source, a document in the folder or a link in its
@@ -101,6 +103,7 @@ READER_CODE = [code("scripts/read_source.py")]
 
 wildcard_constraints:
     briefing="|".join(BRIEFINGS),
+    batch=r"b[0-9]+",
     source=SOURCE_ID_RE.pattern.strip("^$"),
     period=PERIOD_PATTERN,
 
@@ -116,35 +119,6 @@ def setting(key):
 def source_of(wildcards):
     """The job's source (a source_files.Source): a document in the sources folder or a link."""
     return BRIEFINGS[wildcards.briefing]["files"][wildcards.source]
-
-
-def source_text(wildcards):
-    """The source document if the source is a file ([] for a link)."""
-    path = source_of(wildcards).path
-    return [path] if path else []
-
-
-def source_receipt(wildcards):
-    """The fetch receipt if the source is a link ([] for a file)."""
-    return [FETCH_RECEIPT.format(**wildcards)] if source_of(wildcards).url else []
-
-
-def source_meta(wildcards):
-    """The metadata file if there is one: a source may arrive without it."""
-    meta = source_of(wildcards).meta
-    return [meta] if meta else []
-
-
-def source_entry(wildcards):
-    """A link's sources.yaml entry as JSON (a param: editing one entry reruns only its source)."""
-    return source_of(wildcards).entry_json()
-
-
-def source_code(wildcards):
-    """The per-source job's code; the readers only for a source that is not plain text."""
-    source = source_of(wildcards)
-    return [code("scripts/normalize.py"), code("scripts/extract_figures.py"), code("scripts/source_files.py")] + (
-        READER_CODE if source.url or source.format != "txt" else [])
 
 
 def link_of(wildcards):
@@ -166,10 +140,49 @@ def source_documents(briefing):
     return sorted(set(files))
 
 
-def per_source(pattern):
-    """``pattern`` (with {briefing} and {source}) for every source of the job's briefing."""
-    return lambda wildcards: expand(pattern, briefing=wildcards.briefing,
-                                    source=BRIEFINGS[wildcards.briefing]["sources"])
+def batches_of(briefing):
+    """Batch -> its source ids, for the briefing's batches that hold a source (scripts/source_batches.py)."""
+    return source_batches.group(BRIEFINGS[briefing]["sources"], config["batches"])
+
+
+def per_batch(pattern):
+    """``pattern`` (with {briefing} and {batch}) for every batch of the job's briefing."""
+    return lambda wildcards: expand(pattern, briefing=wildcards.briefing, batch=list(batches_of(wildcards.briefing)))
+
+
+def batch_sources(wildcards):
+    """The job's batch: its sources (source_files.Source), by id."""
+    files = BRIEFINGS[wildcards.briefing]["files"]
+    return {sid: files[sid] for sid in batches_of(wildcards.briefing).get(wildcards.batch, [])}
+
+
+def batch_documents(wildcards):
+    """Every file the batch's job reads: documents, metadata files, and a link's fetch receipt."""
+    out = []
+    for sid, source in batch_sources(wildcards).items():
+        out += [f for f in (source.path, source.meta) if f]
+        if source.url:
+            out.append(FETCH_RECEIPT.format(briefing=wildcards.briefing, source=sid))
+    return out
+
+
+def batch_json(wildcards):
+    """The batch as the job's parameter: per source its files and a link's entry (a param: adding or
+    editing a source reruns only its batch)."""
+    items = []
+    for sid, source in batch_sources(wildcards).items():
+        items.append({"id": sid, "text": source.path or "", "meta": source.meta or "",
+                      "fetched": FETCH_RECEIPT.format(briefing=wildcards.briefing, source=sid) if source.url else "",
+                      "entry": source.entry_json() if source.url else ""})
+    return json.dumps(items, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def batch_code(wildcards):
+    """The batch job's code; the format readers only when a source of the batch is not plain text."""
+    sources = batch_sources(wildcards).values()
+    return [code("scripts/normalize.py"), code("scripts/extract_figures.py"), code("scripts/source_files.py"),
+            code("scripts/source_batches.py")] + (
+        READER_CODE if any(s.url or s.format != "txt" for s in sources) else [])
 
 
 def resolutions_path(briefing):

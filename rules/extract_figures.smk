@@ -1,32 +1,34 @@
-# Per source, one job: read the document (any supported format; a link's copy of record through its
-# fetch receipt), decode, repair and split into language segments, listing every change made
-# (normalized JSON), then every catalog figure and every other number, with its sentence and
-# position (figures CSV). One job rather than two per source, by measurement (bench/RESULTS.md).
-# Run as a plain command (shell:), not script:, to keep per-source jobs cheap; the scripts are
-# inputs, so editing one reruns the rule (the format readers only for sources that use them).
+# Per batch of sources, one job (scripts/extract_source.py): for each source of the batch, read the
+# document (any supported format; a link's copy of record through its fetch receipt), decode, repair
+# and split into language segments, listing every change made, then every catalog figure and every
+# other number, with its sentence and position. A source's batch is fixed by its id
+# (scripts/source_batches.py, `batches` in the config), so a new source reruns only its batch.
+# Batches rather than one job per source, by measurement (bench/RESULTS.md): a Python start and the
+# engine's imports per source were most of the time at 1,000 sources. Run as a plain command
+# (shell:), not script:, to keep jobs cheap; the scripts are inputs, so editing one reruns the rule
+# (the format readers only for batches that hold a source needing them).
 
 
 rule extract_figures:
     input:
-        text=source_text,
-        fetched=source_receipt,
-        meta=source_meta,
+        documents=batch_documents,
         catalog=setting("catalog"),
         script=code("scripts/extract_source.py"),
-        code=lambda wildcards: SHARED_CODE + CATALOG_CODE + ENGINE_CODE + source_code(wildcards),
+        code=lambda wildcards: SHARED_CODE + CATALOG_CODE + ENGINE_CODE + batch_code(wildcards),
     output:
-        json="results/{briefing}/normalized/{source}.json",
-        csv="results/{briefing}/figures/{source}.csv",
+        figures="results/{briefing}/figures/{batch}.csv",
+        normalized="results/{briefing}/normalized/{batch}.json",
+        sources="results/{briefing}/sources/{batch}.json",
     params:
         python=PYTHON,
-        entry=source_entry,
+        batch=batch_json,
     log:
-        normalize="logs/{briefing}/normalize/{source}.log",
-        extract="logs/{briefing}/extract_figures/{source}.log",
+        "logs/{briefing}/extract_figures/{batch}.log",
+    benchmark:
+        "benchmarks/{briefing}/extract_figures/{batch}.tsv"
     conda:
         "../environment.yml"
     shell:
-        "{params.python:q} {input.script:q} --source {wildcards.source:q} --text {input.text:q}"
-        " --fetched {input.fetched:q} --entry {params.entry:q} --meta {input.meta:q}"
-        " --catalog {input.catalog:q} --normalized {output.json:q} --figures {output.csv:q}"
-        " --normalize-log {log.normalize:q} --extract-log {log.extract:q}"
+        "{params.python:q} {input.script:q} --batch {params.batch:q} --catalog {input.catalog:q}"
+        " --figures {output.figures:q} --normalized {output.normalized:q} --sources {output.sources:q}"
+        " --log {log:q}"

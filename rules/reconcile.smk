@@ -5,8 +5,8 @@
 
 rule reconcile:
     input:
-        figures=per_source(rules.extract_figures.output.csv),
-        normalized=per_source(rules.extract_figures.output.json),
+        figures=per_batch(rules.extract_figures.output.figures),
+        sources=per_batch(rules.extract_figures.output.sources),
         catalog=setting("catalog"),
         resolutions=resolutions_file,
         code=SHARED_CODE + CATALOG_CODE + [code("scripts/numerals.py")],

@@ -7,8 +7,8 @@ rule render_briefing:
     input:
         metrics=rules.reconcile.output.metrics,
         checks=rules.reconcile.output.checks,
-        figures=per_source(rules.extract_figures.output.csv),
-        normalized=per_source(rules.extract_figures.output.json),
+        figures=per_batch(rules.extract_figures.output.figures),
+        sources=per_batch(rules.extract_figures.output.sources),
         catalog=setting("catalog"),
         charts=chart_files,
         previous=previous_briefing,

@@ -309,6 +309,25 @@ def extract_figures(normalized: dict, cat, *, logger: logging.Logger | None = No
 
     ``cat`` is a :class:`catalog.Catalog` (a parsed YAML mapping is checked on the fly).
     """
+    return list(iter_figures(normalized, cat, logger=logger))
+
+
+_LEXICONS: dict[int, tuple] = {}
+
+
+def lexicons_for(cat: catalog_module.Catalog) -> dict[str, "figure_context.Lexicon"]:
+    """The catalog's words compiled for matching, once per catalog (a batch job reads many sources)."""
+    cached = _LEXICONS.get(id(cat))
+    if cached is None or cached[0] is not cat:
+        cached = (cat, {lang: figure_context.build_lexicon(cat, lang) for lang in LANGS})
+        _LEXICONS.clear()
+        _LEXICONS[id(cat)] = cached
+    return cached[1]
+
+
+def iter_figures(normalized: dict, cat, *, logger: logging.Logger | None = None):
+    """:func:`extract_figures` one row at a time, in (line, start) order: a large source's figures are
+    written as they are found, never all held at once."""
     logger = logger or LOG
     if not isinstance(cat, catalog_module.Catalog):
         cat = catalog_module.validate(cat)
@@ -316,11 +335,10 @@ def extract_figures(normalized: dict, cat, *, logger: logging.Logger | None = No
     where = str(normalized.get("path") or source or "<normalized>") if isinstance(normalized, dict) else "<normalized>"
     _check_normalized(normalized, where)
     ref, ref_from = reference_date(normalized, where, logger)
-    lexicons = {lang: figure_context.build_lexicon(cat, lang) for lang in LANGS}
+    lexicons = lexicons_for(cat)
 
     headers = table_headers(normalized["lines"], lexicons)
     row_langs = table_langs(normalized["lines"], headers)
-    rows: list[dict] = []
     found: dict[str, dict[str, list[int]]] = {m: {lang: [] for lang in LANGS} for m in cat.metrics}
     langs_present: set[str] = set()
     for entry in normalized["lines"]:
@@ -366,7 +384,7 @@ def extract_figures(normalized: dict, cat, *, logger: logging.Logger | None = No
             if tok.kind == "num" and tok.unit == "" and not c.metric and not (ctx and ctx.noun) and not _has_context(
                     text, tok, lang):
                 logger.warning("%s:%s: number %r without recognisable context", where, number, text[tok.start:tok.end])
-            rows.append({
+            yield ({
                 "source": source, "lang": lang, "metric": c.metric, "value": tok.value,
                 "qualifier": tok.qualifier, "unit": tok.unit, "line": number, "loc": loc,
                 "start": tok.start, "end": tok.end, "match": text[tok.start:tok.end], "claim": c.how,
@@ -386,8 +404,6 @@ def extract_figures(normalized: dict, cat, *, logger: logging.Logger | None = No
                 lines = ", ".join(map(str, sorted(set(per_lang[have[0]]))))
                 logger.warning("%s: metric %r found only in %s (line %s) although the source has en and zh text",
                                where, metric_id, have[0], lines)
-    rows.sort(key=lambda r: (r["line"], r["start"], r["end"]))
-    return rows
 
 
 def table_headers(lines: list[dict], lexicons) -> dict[int, list[str]]:

@@ -1166,27 +1166,36 @@ def read_job_source(smk) -> dict[str, Any]:
     return job
 
 
+def normalize_job(inputs: Any, source_id: str, logger) -> dict:
+    """Read one source as a job gives it (``inputs``: ``text`` or ``fetched``, ``meta``, ``entry``;
+    see :func:`read_job_source`), normalize it, log what happened, return the normalized document."""
+    from types import SimpleNamespace
+
+    job = read_job_source(SimpleNamespace(input=inputs) if isinstance(inputs, dict) else inputs)
+    if job.get("empty_meta"):
+        logger.warning("%s: metadata file is empty", job["meta_path"])
+    result = normalize_source(Path(job["path"]).read_bytes(), source_id, job["path"], job["metadata"],
+                              job["meta_path"], fmt=job["format"], meta_lines=job["meta_lines"],
+                              charset=job["charset"])
+    receipt = job["receipt"]
+    if receipt:
+        result.update(url=receipt["url"], version=receipt["version"])
+        result["warnings"][:0] = [receipt[key] for key in ("note", "history") if receipt.get(key)]
+    for note in result.get("extraction", []):
+        logger.info("%s: %s", job["path"], note)
+    for warning in result["warnings"]:
+        logger.warning("%s", warning)
+    logger.info(
+        "%s: %s, %d lines, %d changes, %d flags",
+        job["path"], result["encoding"], len(result["lines"]), len(result["changes"]), len(result["flags"]),
+    )
+    return result
+
+
 def main(smk) -> dict:
     """Normalize the job's source, write the JSON, return the normalized document."""
     def body(logger) -> dict:
-        job = read_job_source(smk)
-        if job.get("empty_meta"):
-            logger.warning("%s: metadata file is empty", job["meta_path"])
-        result = normalize_source(Path(job["path"]).read_bytes(), smk.wildcards.source, job["path"], job["metadata"],
-                                  job["meta_path"], fmt=job["format"], meta_lines=job["meta_lines"],
-                                  charset=job["charset"])
-        receipt = job["receipt"]
-        if receipt:
-            result.update(url=receipt["url"], version=receipt["version"])
-            result["warnings"][:0] = [receipt[key] for key in ("note", "history") if receipt.get(key)]
-        for note in result.get("extraction", []):
-            logger.info("%s: %s", job["path"], note)
-        for warning in result["warnings"]:
-            logger.warning("%s", warning)
-        logger.info(
-            "%s: %s, %d lines, %d changes, %d flags",
-            job["path"], result["encoding"], len(result["lines"]), len(result["changes"]), len(result["flags"]),
-        )
+        result = normalize_job(smk, smk.wildcards.source, logger)
         pipeline_io.write_json(smk.output.json, result)
         return result
 

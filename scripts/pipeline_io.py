@@ -199,6 +199,32 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike):
+    """A binary file handle to write ``path`` bit by bit, with :func:`atomic_write_bytes`'s promise:
+    the file appears whole when the block ends without an error, else not at all (its temporary
+    file is named as atomic_write_bytes names them, so a killed writer's is removed by the next)."""
+    path = Path(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise
+
+
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """UTF-8, ``\\n`` line endings, atomically (see :func:`atomic_write_bytes`)."""
     atomic_write_bytes(path, text.encode("utf-8"))
@@ -261,22 +287,29 @@ def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
     return buffer.getvalue()
 
 
-def write_json(path: str | os.PathLike, data: Any) -> None:
-    """:func:`dump_json` to ``path`` atomically, streamed in chunks: a large document (a 50 MB
-    source's normalized JSON) is never held in memory as one string."""
-    def chunks():
-        pieces: list[str] = []
-        size = 0
-        encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
-        for piece in encoder.iterencode(data):
-            pieces.append(piece)
-            size += len(piece)
-            if size >= 1 << 16:
-                yield "".join(pieces).encode("utf-8")
-                pieces, size = [], 0
-        yield ("".join(pieces) + "\n").encode("utf-8")
+def json_chunks(data: Any, newline: bool = False):
+    """:func:`dump_json`'s text of ``data`` as UTF-8 chunks of about 64 KB (without the final newline
+    unless asked): a large document is never held in memory as one string.
 
-    atomic_write_bytes(path, chunks())
+    >>> b"".join(json_chunks({"b": 1, "a": "é"}, newline=True)).decode() == dump_json({"b": 1, "a": "é"})
+    True
+    """
+    pieces: list[str] = []
+    size = 0
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    for piece in encoder.iterencode(data):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= 1 << 16:
+            yield "".join(pieces).encode("utf-8")
+            pieces, size = [], 0
+    yield ("".join(pieces) + ("\n" if newline else "")).encode("utf-8")
+
+
+def write_json(path: str | os.PathLike, data: Any) -> None:
+    """:func:`dump_json` to ``path`` atomically, streamed in chunks (:func:`json_chunks`): a large
+    document (a 50 MB source's normalized JSON) is never held in memory as one string."""
+    atomic_write_bytes(path, json_chunks(data, newline=True))
 
 
 def read_json(path: str | os.PathLike) -> Any:

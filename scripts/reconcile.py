@@ -67,6 +67,11 @@ def read_figures(text: str, path: str = "<figures>") -> list[dict[str, str]]:
     return [dict(row) for row in reader]
 
 
+def figure_order(row: dict[str, str]) -> tuple:
+    """Figures in (source, line, start) order: how every combined step reads them."""
+    return row["source"], int(row["line"]), int(row["start"])
+
+
 def catalog_entries(catalog) -> dict[str, "catalog_module.Metric"]:
     """The metrics of a catalog (a :class:`catalog.Catalog`, or a parsed mapping, checked here)."""
     if not isinstance(catalog, catalog_module.Catalog):
@@ -74,11 +79,16 @@ def catalog_entries(catalog) -> dict[str, "catalog_module.Metric"]:
     return dict(catalog.metrics)
 
 
-def source_dates(normalized: Iterable[dict[str, Any]]) -> dict[str, str]:
+def source_dates(sources: Iterable[dict[str, Any]]) -> dict[str, str]:
     """Source id -> its date: the metadata's, else the first full date its text states (a
-    dateline), else ``""`` (its figures are then not placed in time)."""
+    dateline), else ``""`` (its figures are then not placed in time). ``sources`` are the source
+    summaries of the extraction (``results/{briefing}/sources/{batch}.json``, which carry that
+    ``date``) or normalized documents (whose lines are read for it)."""
     out = {}
-    for doc in normalized:
+    for doc in sources:
+        if "date" in doc and "lines" not in doc:
+            out[doc["source"]] = doc["date"]
+            continue
         date = str((doc.get("metadata") or {}).get("date") or "")
         if not date:
             lines = [(e["text"], e.get("lang") or "en") for e in doc.get("lines") or [] if e.get("lang") in ("en", "zh")]
@@ -535,7 +545,8 @@ def main(smk) -> None:
         for path in smk.input.figures:
             with open(path, encoding="utf-8") as handle:
                 figures.extend(read_figures(handle.read(), path))
-        normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
+        figures.sort(key=figure_order)  # the same order whatever the batches (per-source files sorted by id)
+        normalized = [s for p in smk.input.sources for s in pipeline_io.read_json(p)["sources"]]
         catalog = catalog_module.load(smk.input.catalog)
         res_path = smk.input.resolutions[0] if smk.input.resolutions else "data/resolutions.yaml"
         resolutions = parse_resolutions(pipeline_io.read_yaml(res_path), res_path) if smk.input.resolutions else {}

@@ -280,7 +280,8 @@ def build_context(*, period: str, metrics: list[dict[str, str]], checks: list[di
             "date": str(meta.get("date") or ""),
             "languages": meta.get("languages") or [],
             "encoding": doc.get("encoding", ""),
-            "repairs": sorted(Counter(c["kind"] for c in doc.get("changes", [])).items()),
+            "repairs": sorted((doc["repairs"] if "repairs" in doc else
+                               Counter(c["kind"] for c in doc.get("changes", []))).items()),
             "flags": doc.get("flags", []),
             "warnings": doc.get("warnings", []),
         })
@@ -374,8 +375,9 @@ def html_from_job(smk) -> tuple[str, str]:
     def text(path):
         return Path(path).read_text(encoding="utf-8")
 
-    figures = [row for p in smk.input.figures for row in pipeline_io.csv_rows(text(p))]
-    normalized = [pipeline_io.read_json(p) for p in smk.input.normalized]
+    figures = sorted((row for p in smk.input.figures for row in pipeline_io.csv_rows(text(p))),
+                     key=lambda r: (r["source"], int(r["line"]), int(r["start"])))
+    normalized = [s for p in smk.input.sources for s in pipeline_io.read_json(p)["sources"]]  # source summaries
     inputs = {doc["path"]: doc["sha256"] for doc in normalized}
     root = smk.params.get("workflow_root", ".")
     for path in [smk.input.catalog, *smk.input.strings, smk.input.programme, *smk.input.templates]:

@@ -41,3 +41,22 @@ def group(source_ids: Iterable[str], batches: int = DEFAULT_BATCHES) -> dict[str
     for source_id in sorted(source_ids):
         out.setdefault(batch_of(source_id, batches), []).append(source_id)
     return dict(sorted(out.items()))
+
+
+def cli(argv: list[str] | None = None) -> None:
+    """Print the batch of each source id given (what `extract_figures` job reads it)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Print the extraction batch of each source id.")
+    parser.add_argument("--batches", type=int, default=DEFAULT_BATCHES,
+                        help=f"the config's `batches` setting (default {DEFAULT_BATCHES})")
+    parser.add_argument("ids", nargs="+", metavar="ID", help="source ids (a file's name, without its extension)")
+    args = parser.parse_args(argv)
+    if args.batches < 1:
+        parser.error(f"--batches must be at least 1, not {args.batches}")
+    for source_id in args.ids:
+        print(f"{source_id}\t{batch_of(source_id, args.batches)}")
+
+
+if __name__ == "__main__":
+    cli()

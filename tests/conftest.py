@@ -31,6 +31,29 @@ I18N_FILES = [ROOT / "templates/i18n/en.yaml", ROOT / "templates/i18n/zh.yaml"]
 PROGRAMME = ROOT / f"config/programmes/{BRIEFING}.yaml"
 
 
+def batch(source_id: str) -> str:
+    """The extraction batch of a source under the shipped config (scripts/source_batches.py)."""
+    import source_batches
+    from pipeline_io import read_yaml
+
+    return source_batches.batch_of(source_id, read_yaml(ROOT / "config/config.yaml")["batches"])
+
+
+def figures_file(source_id: str, briefing: str = BRIEFING) -> str:
+    """The figures CSV holding a source's figures (its batch's), relative to a workflow copy."""
+    return f"results/{briefing}/figures/{batch(source_id)}.csv"
+
+
+def normalized_file(source_id: str, briefing: str = BRIEFING) -> str:
+    """The normalized documents of a source's batch."""
+    return f"results/{briefing}/normalized/{batch(source_id)}.json"
+
+
+def extraction_log(source_id: str, briefing: str = BRIEFING) -> str:
+    """The log of a source's extraction job (its batch's)."""
+    return f"logs/{briefing}/extract_figures/{batch(source_id)}.log"
+
+
 def briefing_strings(script: str | None = None) -> dict:
     """The shipped briefing's strings as the rules load them: shared catalogs + programme file."""
     from pipeline_io import load_strings

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import BRIEFING, PERIOD, SECOND, copy_workflow, planned_jobs, run_snakemake
+from conftest import BRIEFING, PERIOD, SECOND, batch, copy_workflow, planned_jobs, run_snakemake
 from test_workflow import pdf_fonts, pdf_text
 from workflow_config import briefing_path
 
 pytestmark = pytest.mark.workflow
-SECOND_SOURCES = 4
+#: The second briefing's sources (data/yunling/), by id: its extraction jobs are their batches.
+SECOND_SOURCE_IDS = ("yunling-plan-approved", "yunling-roads-2024-mid", "yunling-roads-2025-q3",
+                     "yunling-roads-2026-review")
 
 
 def planned_outputs(work: Path, *args: str) -> set[str]:
@@ -32,7 +34,7 @@ def both(tmp_path_factory) -> Path:
     """The workflow with the shipped config (both briefings), planned, then built once."""
     work = copy_workflow(tmp_path_factory.mktemp("both") / "wf", both=True)
     jobs = planned_jobs(work, "--config", f"period={PERIOD}")
-    assert jobs["extract_figures"] == 1 + SECOND_SOURCES, jobs
+    assert jobs["extract_figures"] == 1 + len({batch(s) for s in SECOND_SOURCE_IDS}), jobs
     for rule in ("reconcile", "plot_progress_phases", "plot_outputs", "render_briefing"):
         assert jobs[rule] == 2, (rule, jobs)
     # Asking for one briefing's PDF plans only that briefing's jobs: no edge joins the two.
@@ -88,6 +90,24 @@ def test_a_change_to_one_briefing_reruns_only_that_briefing(both, tmp_path):
     jobs = planned_jobs(work, "--config", f"period={PERIOD}")
     assert jobs["extract_figures"] == 1 and jobs["reconcile"] == 1, jobs
     assert planned_outputs(work) == {SECOND}
+    # The one extraction job is the new source's batch; the batches of the other sources are kept.
+    extraction = planned_paths(work, "figures")
+    assert extraction == {f"results/{SECOND}/figures/{batch('added')}.csv"}, extraction
+    (work / "data/yunling/added.txt").unlink()
+
+    # A catalog edit reruns every batch of that briefing (and its combined steps), none of the other's.
+    catalog = work / "config/metrics-yunling.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "# reworded\n", encoding="utf-8")
+    assert planned_paths(work, "figures") == {f"results/{SECOND}/figures/{batch(s)}.csv" for s in SECOND_SOURCE_IDS}
+    assert planned_outputs(work) == {SECOND}
+
+
+def planned_paths(work: Path, kind: str) -> set[str]:
+    """The planned outputs under results/{briefing}/{kind}/ of a dry run."""
+    proc = run_snakemake(work, "--dry-run", "--config", f"period={PERIOD}")
+    outputs = [path for line in (proc.stdout + proc.stderr).splitlines() if line.strip().startswith("output: ")
+               for path in line.strip().removeprefix("output: ").split(", ")]
+    return {path for path in outputs if path.split("/")[2:3] == [kind]}
 
 
 def test_a_briefing_without_its_programme_file_stops_before_any_job(tmp_path):

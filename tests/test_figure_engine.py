@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BRIEFING, OUT, PDF, PERIOD, copy_workflow, run_snakemake
+from conftest import PDF, PERIOD, copy_workflow, extraction_log, normalized_file, run_snakemake
 from extract_figures import extract_figures, load_catalog
 from normalize import normalize_source
 from pipeline_io import read_yaml
@@ -102,11 +102,11 @@ def test_conflict_stops_the_build_then_a_resolution_lets_it_through(tmp_path):
 def test_bad_source_fails_naming_the_file(tmp_path, name, content, needle):
     work = copy_workflow(tmp_path / "wf")
     (work / f"data/sources/{name}.txt").write_bytes(content)
-    proc = run_snakemake(work, f"{OUT}/normalized/{name}.json", check=False)
+    proc = run_snakemake(work, normalized_file(name), check=False)
     assert proc.returncode != 0
     message = proc.stdout + proc.stderr
     assert f"data/sources/{name}.txt" in message and needle in message.lower(), message[-2000:]
-    assert "Traceback" not in (work / f"logs/{BRIEFING}/normalize/{name}.log").read_text(encoding="utf-8")
+    assert "Traceback" not in (work / extraction_log(name)).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- issue 11: the same facts in other words

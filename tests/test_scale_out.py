@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BRIEFING, OUT, PERIOD, copy_workflow, planned_jobs, run_snakemake
+from conftest import BRIEFING, OUT, PERIOD, copy_workflow, normalized_file, planned_jobs, run_snakemake
 from test_workflow import PDF
 
 pytestmark = pytest.mark.workflow
@@ -29,7 +29,7 @@ def test_cluster_in_miniature_builds_the_same_briefing(built_workflow, tmp_path)
 def test_a_failing_job_is_reported_as_failed(tmp_path):
     work = copy_workflow(tmp_path / "cluster-fail")
     (work / "data/sources/empty.txt").write_bytes(b"")
-    proc = run_snakemake(work, "--profile", "profiles/cluster-generic", f"{OUT}/normalized/empty.json", check=False)
+    proc = run_snakemake(work, "--profile", "profiles/cluster-generic", normalized_file("empty"), check=False)
     assert proc.returncode != 0
     assert any(p.read_text().strip() != "0" for p in (work / ".snakemake/cluster-generic").glob("*.exit"))
 

@@ -14,7 +14,8 @@ import shutil
 import pytest
 
 import sources_material as material
-from conftest import BRIEFING, OUT, PDF, PERIOD, copy_workflow, planned_jobs, run_snakemake
+from conftest import (BRIEFING, OUT, PDF, PERIOD, copy_workflow, extraction_log, figures_file, normalized_file,
+                      planned_jobs, run_snakemake)
 
 pytestmark = pytest.mark.workflow
 SEED = material.SEED
@@ -27,7 +28,8 @@ LINK_PATH = "/news/2022/05/pr.html"
 
 
 def figures(work, source: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO((work / f"{OUT}/figures/{source}.csv").read_text(encoding="utf-8"))))
+    rows = csv.DictReader(io.StringIO((work / figures_file(source)).read_text(encoding="utf-8")))
+    return [r for r in rows if r["source"] == source]
 
 
 def catalog_figures(work, source: str) -> list[tuple[str, ...]]:
@@ -36,7 +38,8 @@ def catalog_figures(work, source: str) -> list[tuple[str, ...]]:
 
 
 def normalized(work, source: str) -> dict:
-    return json.loads((work / f"{OUT}/normalized/{source}.json").read_text(encoding="utf-8"))
+    docs = json.loads((work / normalized_file(source)).read_text(encoding="utf-8"))["sources"]
+    return next(d for d in docs if d["source"] == source)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +117,7 @@ def test_a_link_is_fetched_once_and_again_only_when_asked(received, site, tmp_pa
     """The last test of this module that uses the site: it changes the page, then stops the server."""
     work = tmp_path / "wf"
     shutil.copytree(received, work, symlinks=True)
-    target = f"{OUT}/figures/{LINK_ID}.csv"
+    target = figures_file(LINK_ID)
     config = ("--config", f"period={PERIOD}")
     seen = len(site.requests)
 
@@ -192,10 +195,10 @@ def test_an_unquoted_bad_date_stops_its_job_with_one_line(tmp_path):
     text = meta.read_text(encoding="utf-8")
     meta.write_text(re.sub(r"(?m)^date: .*$", "date: 2022-13-45", text), encoding="utf-8")
     line = 1 + text[: text.index("\ndate:") + 1].count("\n")
-    proc = run_snakemake(work, f"{OUT}/normalized/{SEED}.json", check=False)
+    proc = run_snakemake(work, normalized_file(SEED), check=False)
     assert proc.returncode != 0 and "Traceback" not in proc.stdout + proc.stderr
-    log = (work / f"logs/{BRIEFING}/normalize/{SEED}.log").read_text(encoding="utf-8")
-    assert log == (f"ERROR normalize: data/sources/{SEED}.yaml:{line}: key 'date': '2022-13-45' is not a date "
+    log = (work / extraction_log(SEED)).read_text(encoding="utf-8")
+    assert log == (f"ERROR extract_figures: data/sources/{SEED}.yaml:{line}: key 'date': '2022-13-45' is not a date "
                    "(month must be in 1..12); expected YYYY-MM-DD\n")
     assert log.strip() in proc.stderr
 

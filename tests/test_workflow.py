@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import BRIEFING, OUT, PDF, PERIOD, copy_workflow, planned_jobs, run_snakemake
+from conftest import (BRIEFING, OUT, PDF, PERIOD, copy_workflow, extraction_log, figures_file, normalized_file,
+                      planned_jobs, run_snakemake)
 
 pytestmark = pytest.mark.workflow
 SEED = "chongqing-pilot-first-anniversary"
@@ -69,12 +70,12 @@ def test_outputs_follow_the_contracts(built_workflow):
 
     metrics = (built_workflow / f"{OUT}/metrics.csv").read_text(encoding="utf-8").splitlines()
     assert metrics[0] == ",".join(METRIC_COLUMNS) and metrics[0].startswith("metric,date,value,qualifier,unit")
-    figures = (built_workflow / f"{OUT}/figures/{SEED}.csv").read_text(encoding="utf-8").splitlines()
+    figures = (built_workflow / figures_file(SEED)).read_text(encoding="utf-8").splitlines()
     assert figures[0] == ",".join(FIGURE_COLUMNS)
     assert {"source", "lang", "metric", "value", "line", "loc", "claim", "candidate", "flags", "evidence"} <= set(
         figures[0].split(","))
     assert (built_workflow / PDF.replace(".pdf", ".html")).exists()
-    for rule in ("normalize", "extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "check_commentary",
+    for rule in ("extract_figures", "reconcile", "plot_progress_phases", "plot_outputs", "check_commentary",
                  "render_briefing"):
         assert list((built_workflow / "logs" / BRIEFING / rule).iterdir()), f"no log for {rule}"
 
@@ -146,9 +147,9 @@ def test_lint_is_clean(tmp_path):
 def test_a_source_without_metadata_builds_with_a_warning(tmp_path):
     work = copy_workflow(tmp_path / "wf")
     (work / f"data/sources/{SEED}.yaml").unlink()
-    proc = run_snakemake(work, f"{OUT}/normalized/{SEED}.json", "--config", f"period={PERIOD}", check=False)
+    proc = run_snakemake(work, normalized_file(SEED), "--config", f"period={PERIOD}", check=False)
     assert proc.returncode == 0, proc.stderr
-    log = (work / f"logs/{BRIEFING}/normalize/{SEED}.log").read_text(encoding="utf-8")
+    log = (work / extraction_log(SEED)).read_text(encoding="utf-8")
     assert "metadata" in log.lower() and f"{SEED}" in log
 
 
@@ -156,5 +157,5 @@ def test_a_source_file_name_with_spaces_and_capitals_gets_an_id(tmp_path):
     # Before issue 12 such a name was refused; now the id is derived from it (source_files.source_id).
     work = copy_workflow(tmp_path / "wf")
     shutil.copy(work / f"data/sources/{SEED}.txt", work / "data/sources/Bad Name.TXT")
-    proc = run_snakemake(work, "--dry-run", f"{OUT}/figures/bad-name.csv")
+    proc = run_snakemake(work, "--dry-run", figures_file("bad-name"))
     assert "data/sources/Bad Name.TXT" in proc.stdout + proc.stderr
