@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Time and memory of the per-source job on one large text source (issue 12, item 6).
+"""Time and memory of the extraction job on one large text source (a batch of one) (issue 12, item 6).
 
 For each size, writes the seed (data/sources/, English and Chinese, 41 lines, ~15.6 KB) repeated
 to that many MB of UTF-8 in a temporary folder, then runs the per-source job as the
 ``extract_figures`` rule does (``scripts/extract_source.py`` in a fresh process: normalize, then
 extract) and reports:
 
-* wall time, in total and for the normalize half (until the normalized JSON is written);
+* wall time, in total and for the normalize half (until its log line "N lines, N changes");
 * peak resident memory: of the whole job (the kernel's ``ru_maxrss`` for the child), and of each
   half (sampled every 0.1 s from ``/proc``), with the ratio of the job's peak to the text's size;
 * the size of the intermediate files (normalized JSON, figures CSV).
@@ -17,6 +17,7 @@ usage: bench/large_source.py [--mb 10 50] [--keep DIR]
 """
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -47,34 +48,44 @@ def rss_kb(pid: int) -> int:
         return 0
 
 
+def normalized_logged(log: Path) -> bool:
+    """Whether the job has logged the end of normalizing (the line with "N lines, N changes")."""
+    try:
+        return " changes, " in log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
 def run(mb: float, folder: Path) -> dict:
     source = folder / f"large-{mb:g}mb.txt"
     size = write_source(source, mb)
-    normalized, figures = folder / "normalized.json", folder / "figures.csv"
-    command = [sys.executable, str(ROOT / "scripts/extract_source.py"), "--source", "large", "--text", str(source),
+    normalized, figures, summaries = folder / "normalized.json", folder / "figures.csv", folder / "sources.json"
+    log = folder / "extract.log"
+    batch = [{"id": "large", "text": str(source), "meta": "", "fetched": "", "entry": ""}]
+    command = [sys.executable, str(ROOT / "scripts/extract_source.py"), "--batch", json.dumps(batch),
                "--catalog", str(CATALOG), "--normalized", str(normalized), "--figures", str(figures),
-               "--normalize-log", str(folder / "normalize.log"), "--extract-log", str(folder / "extract.log")]
+               "--sources", str(summaries), "--log", str(log)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     job = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peaks = {"normalize": 0, "extract": 0}
     normalize_seconds = None
     while job.poll() is None:
-        half = "extract" if normalized.exists() else "normalize"
+        half = "extract" if normalized_logged(log) else "normalize"
         if half == "extract" and normalize_seconds is None:
             normalize_seconds = time.perf_counter() - start
         peaks[half] = max(peaks[half], rss_kb(job.pid))
         time.sleep(0.1)
     seconds = time.perf_counter() - start
     if job.returncode:
-        raise SystemExit(f"the job failed ({job.returncode}); see {folder}/normalize.log and extract.log")
+        raise SystemExit(f"the job failed ({job.returncode}); see {log}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if peak <= before:
         raise SystemExit("ru_maxrss did not rise: run each size in a fresh process (--mb one size at a time)")
     result = {"mb": size / 1e6, "seconds": seconds, "normalize_seconds": normalize_seconds or seconds,
               "peak_mb": peak / 1024, "normalize_mb": peaks["normalize"] / 1024, "extract_mb": peaks["extract"] / 1024,
               "json_mb": normalized.stat().st_size / 1e6, "csv_mb": figures.stat().st_size / 1e6}
-    for path in (source, normalized, figures):
+    for path in (source, normalized, figures, summaries, log):
         path.unlink()
     return result
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The per-source job (normalize + extract, scripts/extract_source.py) on one source, this checkout
+"""The extraction job (normalize + extract, scripts/extract_source.py) on one source, this checkout
 against another revision, measured side by side in one run (runs interleaved, so both see the
 same machine load).
 
@@ -10,6 +10,7 @@ checkout's interpreter. Prints wall time min and median of each, their ratio, an
 """
 
 import argparse
+import json
 import resource
 import statistics
 import subprocess
@@ -23,10 +24,18 @@ SEED = "data/sources/chongqing-pilot-first-anniversary"
 
 
 def command(tree: Path, out: Path, source: str) -> list[str]:
+    """The extraction job on one source in ``tree``: a batch of one (``--batch``), or, for a revision
+    from before batches, the per-source command it had."""
     stem = Path(source).stem
     meta = Path(source).with_suffix(".yaml")
-    return [sys.executable, str(tree / "scripts/extract_source.py"), "--source", stem, "--text", str(tree / source),
-            "--meta", *([str(tree / meta)] if (tree / meta).exists() else []),
+    metas = [str(tree / meta)] if (tree / meta).exists() else []
+    script = tree / "scripts/extract_source.py"
+    if "--batch" in script.read_text(encoding="utf-8"):
+        batch = [{"id": stem, "text": str(tree / source), "meta": metas[0] if metas else "", "fetched": "", "entry": ""}]
+        return [sys.executable, str(script), "--batch", json.dumps(batch), "--catalog", str(tree / "config/metrics.yaml"),
+                "--normalized", str(out / f"{stem}.json"), "--figures", str(out / f"{stem}.csv"),
+                "--sources", str(out / "sources.json"), "--log", str(out / "x.log")]
+    return [sys.executable, str(script), "--source", stem, "--text", str(tree / source), "--meta", *metas,
             "--catalog", str(tree / "config/metrics.yaml"), "--normalized", str(out / f"{stem}.json"),
             "--figures", str(out / f"{stem}.csv"), "--normalize-log", str(out / "n.log"),
             "--extract-log", str(out / "e.log")]
