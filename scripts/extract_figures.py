@@ -135,6 +135,8 @@ def parse_how(text: str) -> dict[str, str]:
 def _count_fit(metric, tok, ctx, lang, lex, others) -> tuple[int, str, str]:
     """(score, reason it does not fit or "", how it fits) of a count metric for a number."""
     reasons, score, how = [], 0, {"noun": _w(ctx.noun), "found": ctx.noun_how}
+    if ctx.of_which:
+        reasons.append(_how(why="subset"))  # "其中：專項資金政策 | 6": a part of the figure above it
     if (lang == "zh" and not tok.classifier and ctx.whole is None and not ctx.is_whole
             and ctx.noun_how not in ("after", "label")):
         reasons.append(_how(why="no-measure-word"))
@@ -207,6 +209,8 @@ def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, c
                     ctx.noun_how in ("after", "label") or ctx.noun_how == "before" and _states_duration(line, ctx, tok)):
                 return Claim(m.id, _how(noun=_w(ctx.noun), found=ctx.noun_how))
             if ctx.name is not None and ctx.name.text in m.names.get(lang, []):
+                if lang == "zh" and re.search(r"[了已]", line.folded[ctx.name.end:tok.start]):
+                    return Claim()  # 用了兩年時間: time spent so far, not how long the pilot runs
                 return Claim(m.id, _how(name=_w(ctx.name)))
             if lang == "zh" and re.search(r"(?:在|用)$", line.folded[:tok.start]) and re.match(
                     r"(?:内|時間|时间)", line.folded[tok.end:]):
@@ -254,6 +258,12 @@ def _states_duration(line, ctx, tok) -> bool:
     return all(w in _DURATION_LINK for w in re.findall(r"[a-z']+", gap))
 
 
+#: Words of a change before a percentage: a growth rate, not a share of a whole.
+_CHANGE = {"en": re.compile(r"\b(?:rose|rise|rises|risen|rising|grew|grow|grown|growth|up|down|increased?|increases|"
+                            r"jump(?:ed|s)?|climb(?:ed|s)?|fell|fall|drop(?:ped|s)?|year[- ]on[- ]year|from|by)\b"),
+           "zh": re.compile(r"增长|增加|提高|上升|下降|减少|同比|环比|较|比上|比去|增幅|涨")}
+
+
 def _claim_percent(tok, ctx, line, metrics, lang, claimed: dict[int, str]) -> Claim:
     percent = [m for m in metrics if m.kind == "percent"]
     for m in percent:
@@ -270,6 +280,14 @@ def _claim_percent(tok, ctx, line, metrics, lang, claimed: dict[int, str]) -> Cl
             if done:
                 return Claim(m.id, _how(share="whole", event=_w(done[0])))
             return Claim(candidate=_how(metric=m.id, why="share-not-done"))
+        if share and ctx.noun is not None and ctx.part is None and ctx.share_whole is None:
+            # "75 percent of its tasks have been completed", "任務完成近九成": the share's own noun and
+            # its numerator's event, with no parts stated and no change named ("rose 12 percent")
+            numerator = next(x for x in metrics if x.id == share["numerator"])
+            done = [e for e in ctx.clause_done if e.text in numerator.event.get(lang, {})]
+            if ctx.noun.text in numerator.counts.get(lang, []) and done and not _CHANGE[lang].search(
+                    line.folded[ctx.clause[0]:tok.start]):
+                return Claim(m.id, _how(noun=_w(ctx.noun), found=ctx.noun_how, event=_w(done[0])))
     if ctx.part is not None and claimed.get(ctx.part):
         owners = [m.id for m in percent if (m.share_of or {}).get("numerator") == claimed[ctx.part]]
         if not owners:
@@ -341,6 +359,7 @@ def iter_figures(normalized: dict, cat, *, logger: logging.Logger | None = None)
     row_langs = table_langs(normalized["lines"], headers)
     found: dict[str, dict[str, list[int]]] = {m: {lang: [] for lang in LANGS} for m in cat.metrics}
     langs_present: set[str] = set()
+    carry: dict[str, figure_context.Carry | None] = {lang: None for lang in LANGS}  # what a line leaves the next
     for entry in normalized["lines"]:
         text, number = entry["text"], entry["line"]
         lang = row_langs.get(number) or line_lang(entry)
@@ -350,8 +369,10 @@ def iter_figures(normalized: dict, cat, *, logger: logging.Logger | None = None)
         loc = str(entry.get("loc") or number)
         if figure_context.is_table_row(text) and headers.get(number) != []:
             line = figure_context.read_row(text, lang, lexicons[lang], ref, headers.get(number))
+            carry[lang] = None
         else:
-            line = figure_context.read_line(text, lang, lexicons[lang], ref)
+            line = figure_context.read_line(text, lang, lexicons[lang], ref, carry.get(lang))
+            carry[lang] = figure_context.carry_of(line, lexicons[lang])
         bounds = sentence_bounds(text)
         claimed: dict[int, str] = {}
         claims: dict[int, Claim] = {}

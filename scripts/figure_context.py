@@ -60,13 +60,15 @@ EN_PLANNED = re.compile(
 #: Auxiliaries before an English participle: the event is said of the number before it
 #: ("69 have been carried out"); otherwise of the number after it ("carried out 69 tasks").
 EN_AUX = re.compile(r"\b(?:have|has|had|been|were|was|are|is|be|being|now)\s+(?:\S+\s+)?$")
+#: ... unless a pronoun is the subject: "in seven months we have implemented 41 of them".
+EN_PRONOUN_AUX = re.compile(r"\b(?:we|they|i|you|he|she|it)\s+(?:have|has|had|'ve)\s+(?:\S+\s+)?$")
 EN_HYPOTHETICAL = re.compile(r"\b(?:would|could|should|might|must|may)\s+(?:not\s+)?have\s+(?:\S+\s+){0,2}$")
 EN_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|failed\s+to|fail\s+to)\b(?:\s+\S+){0,2}\s*$")
 EN_ONGOING = re.compile(r"\b(?:being|under\s+way|underway)\s*$")
 #: Chinese words before an event (same clause) that make it planned; done words win over them.
 ZH_PLANNED = ("将", "要", "计划", "拟", "力争", "确保", "推动", "推进", "争取", "加快", "全面", "努力", "着力",
               "进一步", "预计", "目标", "需要", "需", "应当", "应", "有望", "准备", "继续", "持续", "待", "尚未",
-              "未", "还", "仍")
+              "未", "还", "仍", "由", "分工")  # 由各单位分工落实: to be carried out by, an assignment
 ZH_DONE = ("已经", "已", "累计", "共计", "共", "先后", "相继", "陆续", "均已")
 #: Words just before a number that make it a subset, never a total ("the remaining 19 tasks", "剩餘19項").
 EN_SUBSET = re.compile(r"\b(?:remaining|outstanding|other|another|additional|further|extra|unfinished|pending|still|"
@@ -76,8 +78,8 @@ EN_SUBSET_AFTER = re.compile(r"^\s*(?:to\s+go|left|remaining|outstanding|yet\s+t
 #: An earlier value beside the current one ("up from 41 a year earlier", "比上年增加9項") is never the figure.
 EN_EARLIER = re.compile(r"\b(?:up|down|rising|rose|risen|increased|grew|jumped|climbed|fell|dropped)\s+from\s+$|"
                         r"\b(?:compared\s+with|compared\s+to|against|versus|vs\.?)\s+(?:\S+\s+)?$")
-ZH_EARLIER = re.compile(r"(?:比|较|較|同比|环比|增加|新增|减少)\S{0,4}$")
-ZH_SUBSET = re.compile(r"(?:剩余|剩下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
+ZH_EARLIER = re.compile(r"(?:比|较|較|同比|环比|增加|新增|减少)\S{0,4}$|新(?:实施|完成|落地|落实|推出|开展|启动|出台)")
+ZH_SUBSET = re.compile(r"(?:剩余|剩下|余下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
 #: A near deadline in a clause whose event is planned: the number is a target ("aims to complete 57
 #: tasks by June", "力爭年內完成57項"), not the plan's total ...
 EN_DEADLINE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+|end-|mid-|the\s+middle\s+of\s+)?(?:january|february|march|"
@@ -91,6 +93,13 @@ ZH_DEFINITE = re.compile(r"全部|全面|所有|各项|全数")
 #: Words after a table value that make it the plan's figure ("99 planned", "120 in plan", "目標120項").
 PLAN_TOTAL_AFTER = {"en": re.compile(r"\s*(?:planned|in\s+(?:the\s+)?plan|scheduled|targeted|target|in\s+total)\b"),
                     "zh": re.compile(r"\s*[（(]?(?:计划|目标|总数|合计)")}
+#: A row label that makes the row a part of the one above ("其中：專項資金政策", "of which: new").
+OF_WHICH_LABEL = re.compile(r"\s*(?:其中|內含|内含|(?i:of\s+which|including|incl\.|among\s+them|thereof))\s*[：:,，]?")
+#: Column headings whose values are a part or a change of the row's figure ("本季度新增", "其中：外资",
+#: "New this quarter", "Change"), never the figure itself.
+PART_HEADING = re.compile(r"新增|增加|增量|增减|增幅|变化|變化|變動|变动|其中|同比|环比|環比|"
+                          r"(?i:\bnew\b|\badded\b|\bchange\b|\bincrease\b|\bof\s+which\b|"
+                          r"\bq-?o-?q\b|\by-?o-?y\b|\bdelta\b)")
 #: Column headings of remarks: their numbers are not the row's figure.
 NOTES_HEADING = re.compile(r"(?i:notes?|remarks?|comments?|备注|備註|说明|說明|附注|附註)")
 #: Words after a Chinese count that show nothing is named after it ("改革舉措40餘項陸續推出").
@@ -260,6 +269,7 @@ class Context:
     part: int | None = None           # for a share: the part it is a share of
     is_whole: bool = False
     subset: bool = False              # "the remaining 19", "剩餘19項": a part of something, not a total
+    of_which: bool = False            # a table row "其中：…", "of which: …": a part of the row above
     target: bool = False              # a planned count with a near deadline: not the plan's total
     share_whole: int | None = None    # for a share of a whole ("80.2% of the 86 tasks")
     clause: tuple[int, int] = (0, 0)
@@ -338,11 +348,22 @@ def clause_spans(text: str, lang: str, tokens: list[numerals.Token]) -> list[tup
     inside = set()
     for t in tokens:
         inside.update(range(t.start, t.end))
-    ends = set(CLAUSE_END[lang]) | ({"—", "–"} if lang == "en" else set())
-    cuts = {e for _, e in sentence_spans(text, lang)}
+    ends = set(CLAUSE_END[lang])
+    sentence_cuts = {e for _, e in sentence_spans(text, lang)}
+    cuts = set(sentence_cuts)
+    dashes = []
     for i, ch in enumerate(text):
-        if i not in inside and (ch in ends or (lang == "en" and (text[i:i + 2] == "--" or text[i - 1:i + 2] == " - "))):
+        if i in inside:
+            continue
+        if ch in ends:
             cuts.add(i + 1)
+        elif lang == "en" and (ch in "—–" or text[i:i + 2] == "--" or text[i - 1:i + 2] == " - "):
+            dashes.append(i)
+    aside = set()
+    for a, b in zip(dashes, dashes[1:]):  # "we have implemented — let me check — 91 of them": one clause
+        if b - a <= 60 and not any(a < k < b for k in inside) and not any(a < c <= b for c in sentence_cuts):
+            aside.update((a, b))
+    cuts.update(i + 1 for i in dashes if i not in aside)
     out, start = [], 0
     for cut in sorted(cuts):
         if cut > start:
@@ -466,9 +487,9 @@ def _noun_after_en(folded: str, pos: int, limit: int, nouns: list[Term], lex: Le
 
 
 def _partitive_en(folded: str, pos: int, limit: int, nouns: list[Term]) -> Term | None:
-    """"84 of those tasks", "69 of the plan's tasks": the noun of the partitive after the number
+    """"84 of those tasks", "69 of the plan's tasks", "80 percent of tasks": the noun of the partitive after the number
     (when no number stands in it: "69 of the 86 tasks" is a part-whole relation)."""
-    m = re.match(r"\s+of\s+(?:the|these|those|its|our|their|all|[a-z]+'s)(?:\s+[a-z]+'s)?\s+(?:[a-z-]+\s+){0,2}?",
+    m = re.match(r"\s+of\s+(?:(?:the|these|those|its|our|their|all|[a-z]+'s)(?:\s+[a-z]+'s)?\s+)?(?:[a-z-]+\s+){0,2}?",
                  folded[pos:limit])
     if not m:
         return None
@@ -635,6 +656,8 @@ def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexi
         for want in ("count", "date"):
             if want not in lex.kinds.get(ev.text, {"count", "date"}):
                 continue
+            # "國務院批復的方案" describes the plan: only a date right before it is its date ("於2021年4月批復的")
+            attributive = want == "date" and lang == "zh" and folded[ev.end:ev.end + 1] == "的"
 
             def fits(i, tok, ctx):
                 if want == "count":
@@ -642,7 +665,8 @@ def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexi
                 return tok.kind == "date"
 
             same = [i for i, tok in enumerate(tokens) if i in contexts and fits(i, tok, contexts[i])
-                    and (contexts[i].clause == clause or _date_reaches(want, contexts[i], clause, folded))]
+                    and (contexts[i].clause == clause or _date_reaches(want, contexts[i], clause, folded))
+                    and (not attributive or contexts[i].clause == clause and 0 <= ev.start - tok.end <= 4)]
             best = _nearest(same, tokens, ev, lang, folded)
             if best is None and want == "count":
                 sentence = _span_of(sentences, ev.start)
@@ -663,7 +687,7 @@ def _nearest(candidates: list[int], tokens, ev: Term, lang: str, folded: str) ->
     before = [i for i in candidates if tokens[i].end <= ev.start]
     after = [i for i in candidates if tokens[i].start >= ev.end]
     if lang == "en":
-        if EN_AUX.search(folded[:ev.start]) and before:
+        if EN_AUX.search(folded[:ev.start]) and before and not (after and EN_PRONOUN_AUX.search(folded[:ev.start])):
             return before[-1]
         if after:
             return after[0]
@@ -710,8 +734,18 @@ def _name_for(folded, lang, tok, terms: list[Term], clause, tokens) -> Term | No
 
 
 # ----------------------------------------------------------------------------------- the line
-def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
-    """Tokens, catalog words and a :class:`Context` for every number and date of one line."""
+#: "98 of them have been carried out": the noun is the one last named before.
+EN_OF_THEM = re.compile(r"\s+of\s+(?:them|these|those)\b")
+#: What ends a question (a closing quote may follow).
+_QUESTION_END = re.compile(r"[?？]\s*[\"”」』]?\s*$")
+
+
+def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | None" = None) -> Line:
+    """Tokens, catalog words and a :class:`Context` for every number and date of one line.
+
+    ``carried`` is what the previous line of the same language leaves for this one (:class:`Carry`):
+    the count noun it named last and whether it asked a question, so that "41 of them" and the
+    answer "一共是132項" find the noun they leave out."""
     folded = catalog_module.fold(text, lang)
     tokens = numerals.tokenize(text, lang, ref)
     terms = find_terms(folded, lang, lex, tokens, text)
@@ -781,6 +815,8 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
             ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"
         if ctx.noun is None and tok.unit == "" and previous_noun.get(ctx.sentence) is not None and elliptical:
             ctx.noun, ctx.noun_how = previous_noun[ctx.sentence], "previous"
+        if ctx.noun is None and tok.unit == "":
+            _noun_from_before(folded, lang, tok, ctx, kind_nouns, sentences, carried)
         if ctx.noun is not None and tok.unit == "":
             previous_noun[ctx.sentence] = ctx.noun
     for i, ctx in contexts.items():  # wholes lend their noun backwards too ("69 of the 86 tasks")
@@ -809,6 +845,37 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None) -> Line:
                      and not any(a <= t.start < b for a, b in others)]
         ctx.name = _name_for(folded, lang, tokens[i], terms, ctx.clause, tokens)
     return Line(text, folded, lang, tokens, terms, contexts)
+
+
+@dataclass
+class Carry:
+    """What a line leaves for the next line of its language (see :func:`read_line`)."""
+
+    noun: "Term | None" = None      # the last count noun it named
+    question: bool = False          # whether it ends with a question
+
+
+def carry_of(line: Line, lex: Lexicon) -> Carry:
+    """The :class:`Carry` of a read line."""
+    nouns = [t for t in line.terms if t.kind == "noun" and "count" in lex.kinds.get(t.text, ())]
+    return Carry(nouns[-1] if nouns else None, bool(_QUESTION_END.search(line.text)))
+
+
+def _noun_from_before(folded: str, lang: str, tok, ctx, nouns: list[Term], sentences, carried: Carry | None) -> None:
+    """A count that names nothing takes the noun named last before its sentence, in two cases only:
+    "41 of them" (a part of those things, never their total) and an answer to a question ("問：…
+    多少項任務？答：一共是132項")."""
+    earlier = [t for t in nouns if t.end <= ctx.sentence[0]]
+    anchor = earlier[-1] if earlier else (carried.noun if carried else None)
+    if anchor is None:
+        return
+    if lang == "en" and EN_OF_THEM.match(folded[tok.end:]):
+        ctx.noun, ctx.noun_how, ctx.subset = anchor, "previous", True
+        return
+    index = sentences.index(ctx.sentence) if ctx.sentence in sentences else 0
+    asked = bool(_QUESTION_END.search(folded[:ctx.sentence[0]])) if index else bool(carried and carried.question)
+    if asked and (lang == "zh" and tok.classifier or lang == "en"):
+        ctx.noun, ctx.noun_how = anchor, "question"
 
 
 # ----------------------------------------------------------------------------------- tables
@@ -851,11 +918,13 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
     if any(t.kind == "num" and spans[label_at][0] <= t.start < spans[label_at][1] for t in line.tokens):
         label_at = -1  # no row label: the headings name the columns ("77 | 59 | 78.6%")
     label_terms = []
+    of_which = label_at >= 0 and bool(OF_WHICH_LABEL.match(text[spans[label_at][0]:spans[label_at][1]]))
     if label_at >= 0:
         ls, le = spans[label_at]
         label_terms = [(t, line.folded, ls) for t in _head_first(line.folded, [t for t in line.terms
                                                                                    if ls <= t.start < le])]
     by_start = {tok.start: i for i, tok in enumerate(line.tokens)}
+    row_percent = _row_in_percent(text, spans, label_at)
     row: list[int] = []
     for col, (s, e) in enumerate(spans):
         if col <= label_at:
@@ -864,6 +933,7 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
         heading = header[col] if header and col < len(header) else ""
         if NOTES_HEADING.fullmatch(heading.strip()):
             continue  # "較上季度增加9項" in a remarks column is not the row's figure
+        part_column = bool(PART_HEADING.search(heading))  # "本季度新增", "其中：外資": a part of the row's figure
         if heading.strip():
             hfold = catalog_module.fold(heading, lang)
             extra += [(t, hfold, 0) for t in _head_first(hfold, find_terms(hfold, lang, lex, numerals.tokenize(
@@ -884,9 +954,11 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
             for attr in ("whole", "part", "share_whole"):
                 ref_j = getattr(ctx, attr)
                 setattr(ctx, attr, index.get(ref_j) if ref_j is not None else None)
-            if line.tokens[i].unit == "" and line.tokens[i].kind == "num" and re.search(r"%|％|per\s?cent", heading):
-                line.tokens[i].unit = "%"  # the unit is in the heading: "佔比（%）"
+            if line.tokens[i].unit == "" and line.tokens[i].kind == "num" and (
+                    row_percent or re.search(r"%|％|per\s?cent", heading)):
+                line.tokens[i].unit = "%"  # the unit is in the heading, the row label or a unit cell: "佔比（%）"
             _lend_label(ctx, line.tokens[i], extra, lang, lex)
+            ctx.of_which = ctx.of_which or of_which or part_column
             line.contexts[i] = ctx
             row.append(i)
     previous = None
@@ -898,6 +970,25 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
             previous = ctx.noun or previous
     _row_share(line, row)
     return line
+
+
+_PERCENT_CELL = re.compile(r"\s*(?:%|％|per\s?cent|百分比)\s*", re.I)
+_PERCENT_LABEL = re.compile(r"[（(]\s*(?:%|％)\s*[)）]|%|％|\bper\s?cent\b", re.I)
+
+
+def _row_in_percent(text: str, spans: list[tuple[int, int]], label_at: int) -> bool:
+    """Whether a row's values are percentages by its label ("Implementation rate (%)", "實施率（%）")
+    or by a unit cell holding only the sign ("Implementation rate | % | 80.0").
+
+    >>> row = "Implementation rate | % | 80.0"
+    >>> _row_in_percent(row, cells(row), 0), _row_in_percent("Tasks | tasks | 140", cells("Tasks | tasks | 140"), 0)
+    (True, False)
+    """
+    if label_at < 0:
+        return False
+    if _PERCENT_LABEL.search(text[spans[label_at][0]:spans[label_at][1]]):
+        return True
+    return any(_PERCENT_CELL.fullmatch(text[s:e]) for col, (s, e) in enumerate(spans) if col != label_at)
 
 
 def _head_first(folded: str, terms: list[Term]) -> list[Term]:

@@ -91,10 +91,12 @@ def _alt(words) -> str:
 
 
 _EN_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_EN_HUNDRED_TAIL = (r"(?:\s+(?i:and\s+)?(?:(?:" + _alt(EN_TENS) + r")(?:-(?:" + _EN_UNITS + r"))?|"
+                    + _alt(EN_WORDS) + r")\b)?")
 _EN_WORD = (
-    r"\b(?i:(?:" + _alt(EN_TENS) + r")(?:[-\s](?:" + _EN_UNITS + r"))?|" + _alt(EN_WORDS) + r")\b"
-    r"(?:\s+(?i:hundred)\b(?:\s+(?i:and\s+)?(?:(?:" + _alt(EN_TENS) + r")(?:-(?:" + _EN_UNITS + r"))?|"
-    + _alt(EN_WORDS) + r")\b)?)?"
+    r"(?:\b(?i:(?:" + _alt(EN_TENS) + r")(?:[-\s](?:" + _EN_UNITS + r"))?|" + _alt(EN_WORDS) + r")\b"
+    r"(?:\s+(?i:hundred)\b" + _EN_HUNDRED_TAIL + r")?"
+    r"|(?:(?<=\ba )|(?<=\bA )|(?<=\bthe )|(?<=\bThe ))(?i:hundred)\b" + _EN_HUNDRED_TAIL + r")"  # a hundred and six
     r"(?:\s+(?i:point)(?:\s+(?i:zero|oh|" + _EN_UNITS + r")\b)+)?"   # seventy point six
 )
 _EN_MONTH = (r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -144,7 +146,7 @@ ZH_NUMERAL = f"[{_ZD}十](?:[{_ZD}十千萬万億亿]|{_BAI})*(?:[點点][零〇
 #: Measure words; the generic ones (項 個 條 件 份 類 種 批) fit any count, the others name a kind of thing.
 ZH_CLASSIFIERS = "個个項项條条家名所次倍件座位種种類类款輛辆架艘台臺套份人戶户天批例"
 ZH_QUALIFIERS = {
-    "超過": "gt", "超过": "gt", "逾": "gt", "超": "gt", "多於": "gt", "多于": "gt", "高於": "gt", "高于": "gt",
+    "超過": "gt", "超过": "gt", "突破": "gt", "逾": "gt", "超": "gt", "多於": "gt", "多于": "gt", "高於": "gt", "高于": "gt",
     "至少": "ge", "不少於": "ge", "不少于": "ge", "不低於": "ge", "不低于": "ge",
     "將近": "lt", "将近": "lt", "接近": "lt", "近": "lt", "不到": "lt", "不足": "lt", "少於": "lt", "少于": "lt",
     "低於": "lt", "低于": "lt",
@@ -197,9 +199,16 @@ CODE = (r"(?<![A-Za-z0-9.,])\+[0-9]{1,3}[-\s][0-9]{1,4}[-\s][0-9]{3,4}[-\s]?[0-9
         r"|(?<![A-Za-z0-9.,])0[0-9]+(?![0-9.,%])"
         r"|(?<=[A-Za-z]-)[0-9]+(?![0-9])")  # COVID-19, Type-2: part of a name
 
+#: The number of a part of a document ("Annex 2", "Article 4", "附件3"): a reference, not a quantity.
+_EN_REF_WORDS = ("annex", "appendix", "article", "art.", "section", "chapter", "clause", "paragraph", "para.",
+                 "table", "figure", "fig.", "schedule", "item", "no.", "attachment", "exhibit")
+EN_REF = ("(?:" + "|".join(f"(?<=\\b{w} )|(?<=\\b{w.capitalize()} )|(?<=\\b{w.upper()} )" for w in _EN_REF_WORDS)
+          + r")(?:[0-9]+[A-Za-z]?|[IVX]+)\b(?![.,][0-9]|\s?%)")
+ZH_REF = r"(?:(?<=附件)|(?<=附表)|(?<=附錄)|(?<=附录)|(?<=附圖)|(?<=附图))(?:[0-9]+|[一二三四五六七八九十]+)(?![0-9%％])"
+
 SOURCES = {
-    "en": {"code": CODE, "date": EN_DATE, "marker": EN_MARKER, "ord": EN_ORD, "num": EN_NUM},
-    "zh": {"code": CODE, "date": ZH_DATE, "marker": ZH_MARKER, "ord": ZH_ORD, "num": ZH_NUM},
+    "en": {"code": CODE + "|" + EN_REF, "date": EN_DATE, "marker": EN_MARKER, "ord": EN_ORD, "num": EN_NUM},
+    "zh": {"code": CODE + "|" + ZH_REF, "date": ZH_DATE, "marker": ZH_MARKER, "ord": ZH_ORD, "num": ZH_NUM},
 }
 TOKEN_RE = {
     lang: re.compile("|".join(f"(?P<{k.upper()}>{v})" for k, v in parts.items()))
