@@ -13,8 +13,8 @@ What happens to them, in order (:func:`check_commentary`):
 3. The Markdown is parsed (markdown-it-py, CommonMark, raw HTML off, images and code blocks off,
    links only to ``http:``, ``https:`` and ``mailto:``). Each paragraph, heading or list item is
    one line for the figure engine (:func:`extract_figures.extract_figures`), with the placeholders'
-   values in place, so the engine reads "{tasks_done} of the {tasks_total} tasks" as "69 of the 86
-   tasks".
+   values in place, so the engine reads "{done} of the {total} tasks" as "69 of the 86 tasks" (with
+   ``done`` and ``total`` the catalog's ids of those metrics).
 4. Every number the analyst wrote literally is checked (:func:`relation`): one the engine
    attributes to a metric is compared with the metric's value at the date its sentence states, or
    else the newest at or before the period; it passes when the data implies it, is an error
@@ -430,7 +430,7 @@ def relation(data: dict[str, str], stated: dict[str, str]) -> str:
 
 
 def shown_row(row: dict[str, str]) -> str:
-    """A metrics row for a message: ``tasks_done = 69 (2022-05-17; source:en:5, source:zh:26)``."""
+    """A metrics row for a message: ``done = 69 (2022-05-17; source:en:5, source:zh:26)``."""
     qualifier = "" if row.get("qualifier", "eq") == "eq" else f"{row['qualifier']} "
     return (f"{row['metric']} = {qualifier}{row['value']}{row.get('unit') if row.get('unit') == '%' else ''} "
             f"({row.get('date') or 'undated'}; {(row.get('evidence') or 'no source').replace(';', ', ')})")
@@ -509,9 +509,9 @@ def find_placeholders(lines: list[str], path: str) -> tuple[str, list[Placeholde
     """The text with each placeholder replaced by a marker, the placeholders, and the problems
     (``path:line: message``).
 
-    >>> text, found, problems = find_placeholders(["{tasks_done} of {{86}}", "{x.y.z} {"], "c.md")
+    >>> text, found, problems = find_placeholders(["{done} of {{86}}", "{x.y.z} {"], "c.md")
     >>> text.split("\\n")[0], [(p.name, p.field) for p in found]
-    ('\\ue0000\\ue001 of {86}', [('tasks_done', '')])
+    ('\\ue0000\\ue001 of {86}', [('done', '')])
     >>> problems
     ["c.md:2: '{x.y.z}' is not a placeholder: write {metric} or {metric.field} (lower-case), or {{ for a brace", \
 "c.md:2: a lone '{': write {{ for a brace, or close the placeholder"]
@@ -845,7 +845,7 @@ def apply_resolutions(checks: list[dict[str, Any]], resolutions: dict[str, dict[
     """Decisions from the resolutions file on the commentary's checks. A decision applies only while
     its ``value`` is a number the check is about: edit the number, and the decision must be made again.
 
-    >>> c = [{"id": "commentary/b/2026-11/en/tasks_done", "status": "fail", "values": ["71"], "message": "m"}]
+    >>> c = [{"id": "commentary/b/2026-11/en/done", "status": "fail", "values": ["71"], "message": "m"}]
     >>> apply_resolutions(c, {c[0]["id"]: {"value": "71", "by": "A", "why": "w"}})[0]["status"]
     'resolved'
     >>> apply_resolutions(c, {c[0]["id"]: {"value": "72", "by": "A", "why": "w"}})[0]["status"]

@@ -126,7 +126,7 @@ def _w(term) -> str:
 def parse_how(text: str) -> dict[str, str]:
     """The pairs of a ``claim`` or ``candidate`` cell.
 
-    >>> parse_how("metric=tasks_done;why=event-not-done;term=implement;state=planned")["why"]
+    >>> parse_how("metric=done;why=event-not-done;term=implement;state=planned")["why"]
     'event-not-done'
     """
     return dict(part.split("=", 1) for part in (text or "").split(";") if "=" in part)

@@ -5,7 +5,7 @@ and how it relates to the numbers beside it. The figure engine's second layer, b
 For every ``num`` token of a line, :func:`read_line` gives a :class:`Context`:
 
 * ``noun``: the catalog noun it counts, found, in this order of preference,
-  after it ("86 tasks", "86項任務", "356 modern service projects": modifiers may stand between),
+  after it ("86 tasks", "86項任務", "356 modern service firms": modifiers may stand between),
   before it in the same clause ("改革探索40余項", "Tasks implemented: 69"), from the whole it is
   a part of ("Of the 86 tasks, 69 have ..."), or from the previous number of the sentence
   that had one ("86 tasks planned, 69 done"). Only catalog nouns are known, so a number of
@@ -555,7 +555,7 @@ _ZH_LINK = re.compile("|".join(("已经", "已", "累计", "共计", "共", "了
 
 def _noun_before(folded: str, lang: str, pos: int, floor: int, nouns: list[Term], events: list[Term]) -> Term | None:
     """The nearest noun before the number in its clause, with only events and linking words between
-    ("改革探索40余項", "任務已實施69項", "Tasks implemented: 69", "reforms numbered 43")."""
+    ("改革探索40余項", "任務已實施69項", "Tasks implemented: 69", "bridges numbered 43")."""
     before = [t for t in nouns if floor <= t.start and t.end <= pos]
     if not before:
         return None
