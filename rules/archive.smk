@@ -1,6 +1,7 @@
 # Archive: `snakemake --cores all archive --config period=YYYY-MM` copies each briefing's PDF and
 # HTML for the period to {archive_dir}/{briefing}/{period}/ with a manifest (hashes of the briefing
-# and of every input, the metrics, package versions, git commit), appends a row to that briefing's
+# and of every input, the metrics, package versions, git commit, the originals the briefing was
+# built from, whose copies go to {archive_dir}/{briefing}/originals/), appends a row to that briefing's
 # chained ledger {archive_dir}/{briefing}/index.csv and to the root ledger
 # {archive_dir}/briefings.csv, and regenerates {archive_dir}/{briefing}/index.html.
 #
@@ -16,16 +17,35 @@ from archive_ledger import receipt_state  # noqa: E402
 ARCHIVE_REVISION = config["archive_revision"] in (True, "true")
 
 
+# The originals (README, "Running monthly"): every source document, metadata file and sources.yaml
+# is copied into {archive_dir}/{briefing}/originals/ (named by SHA-256, shared by all versions) and
+# listed in the manifest. A link's copy of record, its versions.json and its earlier versions are
+# read through its fetch receipt, which the fetch job writes with them (as extract_figures does).
+def archive_sources(wildcards):
+    """The briefing's sources as the DAG found them: id -> where each of its files is."""
+    return {sid: {"path": s.path, "meta": s.meta, "url": s.url, "listed_in": s.listed_in}
+            for sid, s in BRIEFINGS[wildcards.briefing]["files"].items()}
+
+
+def link_receipts(wildcards):
+    """The fetch receipts of the briefing's links (each names its copy of record and SHA-256)."""
+    return [FETCH_RECEIPT.format(briefing=wildcards.briefing, source=sid)
+            for sid, s in BRIEFINGS[wildcards.briefing]["files"].items() if s.url]
+
+
 rule archive_briefing:
     input:
         pdf=rules.render_briefing.output.pdf,
         html=rules.render_briefing.output.html,
         metrics=rules.reconcile.output.metrics,
         inputs=archive_inputs,
+        receipts=link_receipts,
         strings=I18N_FILES,
-        code=SHARED_CODE + SCRIPT_CODE + [code("scripts/archive_ledger.py")],
+        code=SHARED_CODE + SCRIPT_CODE + [code("scripts/archive_ledger.py"), code("scripts/source_files.py")],
     params:
         archive_root=ARCHIVE_DIR,
+        sources=archive_sources,
+        sources_dir=setting("sources_dir"),
         revision=ARCHIVE_REVISION,
         version=PIPELINE_VERSION,
         zh_script=setting("zh"),
