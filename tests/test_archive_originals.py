@@ -20,6 +20,7 @@ import pytest
 
 import archive_briefing as ab
 import pipeline_io
+import restore_sources
 import source_files
 import verify_archive
 from conftest import ROOT
@@ -164,6 +165,8 @@ def test_the_same_bytes_under_two_names_are_kept_once_and_restored_under_both(tm
     originals = originals_of(folder, make_receipt(folder))
     assert len({o.copy for o in originals}) == len(originals) - 1
     archive(tmp_path / "arch", PERIOD, originals)
+    restore_sources.restore(tmp_path / "arch" / MAIN, PERIOD, tmp_path / "back")
+    assert (tmp_path / "back/Harbour notice (copy).txt").read_text(encoding="utf-8") == NOTICE
 
 
 # --------------------------------------------------------------------------- verify
@@ -252,6 +255,9 @@ def test_an_old_manifest_without_originals_still_verifies_with_a_note(tmp_path, 
     assert "cannot be restored" in note
     page = (root / MAIN / "index.html").read_text(encoding="utf-8")
     assert "<td>&ndash;</td>" in page and f"<td>{len(originals)}</td>" in page
+    with pytest.raises(pipeline_io.BuildStop, match="archived before originals were kept"):
+        restore_sources.restore(root / MAIN, EARLIER, tmp_path / "back")
+    assert not (tmp_path / "back").exists()
 
 
 def test_a_manifest_of_an_unknown_format_or_with_a_forged_copy_is_a_problem(tmp_path, sources):
@@ -312,3 +318,66 @@ def test_a_source_changed_while_it_is_copied_is_refused_and_nothing_is_archived(
         archive(tmp_path / "arch", PERIOD, originals)
     assert not (tmp_path / "arch" / MAIN / "originals").exists()
     assert not (tmp_path / "arch" / MAIN / PERIOD).exists()
+
+
+# --------------------------------------------------------------------------- restore
+
+
+def restore_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts/restore_sources.py"), *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_restore_recreates_the_sources_folder_byte_for_byte(tmp_path, sources):
+    folder, originals = sources
+    root = tmp_path / "arch"
+    archive(root, PERIOD, originals)
+    done = restore_cli("--archive-dir", str(root), "--briefing", MAIN, "--period", PERIOD, str(tmp_path / "back"))
+    assert done.returncode == 0, done.stderr
+    assert f"restored 7 file(s) of 3 source(s) of {MAIN} {PERIOD} into {tmp_path / 'back'}" in done.stdout
+    assert "sources_dir: data/sources" in done.stdout and "1" * 64 in done.stdout
+    assert snapshot(tmp_path / "back") == snapshot(folder)  # every file, every name, every byte
+    # ...and it reads back as the same sources.
+    restored = source_files.discover(tmp_path / "back")
+    assert list(restored) == list(source_files.discover(folder))
+
+
+def test_restore_picks_the_revision_and_refuses_what_it_cannot_do_right(tmp_path, sources):
+    folder, originals = sources
+    root = tmp_path / "arch"
+    archive(root, PERIOD, originals)
+    (folder / "Harbour notice.txt").write_text(NOTICE.replace("20 planned", "21 planned"), encoding="utf-8")
+    archive(root, PERIOD, originals_of(folder, make_receipt(folder)), pdf=b"%PDF corrected", revision=True)
+    latest = restore_sources.restore(root / MAIN, PERIOD, tmp_path / "r2")
+    assert latest["manifest"]["revision"] == 2 and "21 planned" in (tmp_path / "r2/Harbour notice.txt").read_text()
+    restore_sources.restore(root / MAIN, PERIOD, tmp_path / "r1", revision=1)
+    assert "20 planned" in (tmp_path / "r1/Harbour notice.txt").read_text(encoding="utf-8")
+
+    refused = restore_cli("--archive-dir", str(root), "--briefing", MAIN, "--period", PERIOD, str(tmp_path / "r1"))
+    assert refused.returncode == 1 and "exists and is not an empty folder" in refused.stderr
+    missing = restore_cli("--archive-dir", str(root), "--briefing", MAIN, "--period", NEXT, str(tmp_path / "x"))
+    assert missing.returncode == 1 and f"lists no version of {NEXT} (archived periods: {PERIOD})" in missing.stderr
+    bad = restore_cli("--archive-dir", str(root), "--briefing", "../etc", "--period", PERIOD, str(tmp_path / "x"))
+    assert bad.returncode == 1 and "briefing id '../etc' is not allowed" in bad.stderr
+    assert "Traceback" not in refused.stderr + missing.stderr + bad.stderr and not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("damage", ["copy", "manifest", "ledger"])
+def test_restore_from_a_damaged_archive_restores_nothing(tmp_path, sources, damage):
+    _, originals = sources
+    root = tmp_path / "arch"
+    archive(root, EARLIER, originals)
+    archive(root, PERIOD, originals)
+    if damage == "copy":
+        flip(original_copy(root, f"fetched/piers/v2-{sha(LINK_V2)[:12]}.html"))
+        expected = "altered (sha256 "
+    elif damage == "manifest":
+        (root / MAIN / PERIOD / "manifest.json").write_text("{}")
+        expected = "manifest.json: altered (the ledger records"
+    else:
+        lines = (root / MAIN / "index.csv").read_bytes().splitlines(keepends=True)
+        (root / MAIN / "index.csv").write_bytes(lines[0] + lines[2])  # the first row removed
+        expected = "is damaged, so nothing in it can be trusted"
+    done = restore_cli("--archive-dir", str(root), "--briefing", MAIN, "--period", PERIOD, str(tmp_path / "back"))
+    assert done.returncode == 1 and expected in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert not (tmp_path / "back").exists()  # what was copied before the damaged file was removed again
