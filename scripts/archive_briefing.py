@@ -1,5 +1,6 @@
 """Archive a period's briefing: copy the PDF and HTML to ``{archive_dir}/{briefing}/{period}/`` with a
-manifest, and record the version in two chained, append-only ledgers.
+manifest, keep the originals it was built from, and record the version in two chained, append-only
+ledgers.
 
 The archive is the record of what was published. It never loses, alters or re-creates a published
 briefing, and any change to it is detectable:
@@ -25,6 +26,16 @@ briefing, and any change to it is detectable:
 - Writes are atomic (temporary file, then rename). The ledger row is the commit point: files no
   row lists are leftovers of an interrupted run, replaced by the next run of their period; a run
   that fails (disk full, read-only folder) removes what it wrote and says which file and why.
+- The originals the briefing was built from (each source document, metadata file, ``sources.yaml``,
+  and for a link its copy of record, ``versions.json`` and earlier versions) are copied into
+  ``{archive_dir}/{briefing}/originals/``, each named by its SHA-256 (``{sha256}.{ext}``), and listed
+  in the manifest (path, name in the sources folder, role, source, hash, size, copy). The store is
+  content-addressed and shared by all versions of the briefing: an unchanged source is stored once
+  however many months list it, a copy is written once and never rewritten (same name, same bytes),
+  and it verifies by its name alone. New copies are written before the PDF, the HTML and the
+  manifest, so they fall under the same commit point; copies no listed manifest names are leftovers
+  of an interrupted run, removed by the next run once its checks pass. ``scripts/restore_sources.py``
+  restores a version's sources folder from them.
 - Archiving the same bytes again writes nothing. Different bytes for an archived period stop the
   run, unless a revision is asked for (``archive_revision=true``): then they are added beside the
   original as ``briefing-{period}-r2.pdf`` (``-r3``...) with ``manifest-r2.json``. A revision is

@@ -584,7 +584,7 @@ def receipt_state(receipt: str | os.PathLike) -> str:
 
     rules/archive.smk passes this as a ``params:`` value, so that Snakemake reruns the archive job
     (which restores an identical file, records an interrupted run, or stops and says what is wrong)
-    when the briefing's archive or its ledgers changed: every row, manifest and file is checked.
+    when the briefing's archive or its ledgers changed: every row, manifest, file and original is checked.
     """
     path = Path(receipt)
     if not path.exists():
