@@ -1,6 +1,7 @@
 # Archive: `snakemake --cores all archive --config period=YYYY-MM` copies each briefing's PDF and
 # HTML for the period to {archive_dir}/{briefing}/{period}/ with a manifest (hashes of the briefing
-# and of every input, the metrics, package versions, git commit), appends a row to that briefing's
+# and of every input, the metrics, package versions, git commit, the originals the briefing was
+# built from, whose copies go to {archive_dir}/{briefing}/originals/), appends a row to that briefing's
 # chained ledger {archive_dir}/{briefing}/index.csv and to the root ledger
 # {archive_dir}/briefings.csv, and regenerates {archive_dir}/{briefing}/index.html.
 #
@@ -22,10 +23,13 @@ rule archive_briefing:
         html=rules.render_briefing.output.html,
         metrics=rules.reconcile.output.metrics,
         inputs=archive_inputs,
+        receipts=link_receipts,
         strings=I18N_FILES,
-        code=SHARED_CODE + SCRIPT_CODE + [code("scripts/archive_ledger.py")],
+        code=SHARED_CODE + SCRIPT_CODE + [code("scripts/archive_ledger.py"), code("scripts/source_files.py")],
     params:
         archive_root=ARCHIVE_DIR,
+        sources=archive_sources,
+        sources_dir=setting("sources_dir"),
         revision=ARCHIVE_REVISION,
         version=PIPELINE_VERSION,
         zh_script=setting("zh"),

@@ -241,6 +241,22 @@ def archive_inputs(wildcards):
     )
 
 
+# The originals (README, "Running monthly"): every source document, metadata file and sources.yaml
+# is copied into {archive_dir}/{briefing}/originals/ (named by SHA-256, shared by all versions) and
+# listed in the manifest. A link's copy of record, its versions.json and its earlier versions are
+# read through its fetch receipt, which the fetch job writes with them (as extract_figures does).
+def archive_sources(wildcards):
+    """The briefing's sources as the DAG found them: id -> where each of its files is."""
+    return {sid: {"path": s.path, "meta": s.meta, "url": s.url, "listed_in": s.listed_in}
+            for sid, s in BRIEFINGS[wildcards.briefing]["files"].items()}
+
+
+def link_receipts(wildcards):
+    """The fetch receipts of the briefing's links (each names its copy of record and SHA-256)."""
+    return [FETCH_RECEIPT.format(briefing=wildcards.briefing, source=sid)
+            for sid, s in BRIEFINGS[wildcards.briefing]["files"].items() if s.url]
+
+
 def report_captions(wildcards):
     """The report captions of a job's results, in both languages (Chinese in the briefing's script)."""
     from chinese_script import convert

@@ -1,5 +1,6 @@
 """Archive a period's briefing: copy the PDF and HTML to ``{archive_dir}/{briefing}/{period}/`` with a
-manifest, and record the version in two chained, append-only ledgers.
+manifest, keep the originals it was built from, and record the version in two chained, append-only
+ledgers.
 
 The archive is the record of what was published. It never loses, alters or re-creates a published
 briefing, and any change to it is detectable:
@@ -25,6 +26,16 @@ briefing, and any change to it is detectable:
 - Writes are atomic (temporary file, then rename). The ledger row is the commit point: files no
   row lists are leftovers of an interrupted run, replaced by the next run of their period; a run
   that fails (disk full, read-only folder) removes what it wrote and says which file and why.
+- The originals the briefing was built from (each source document, metadata file, ``sources.yaml``,
+  and for a link its copy of record, ``versions.json`` and earlier versions) are copied into
+  ``{archive_dir}/{briefing}/originals/``, each named by its SHA-256 (``{sha256}.{ext}``), and listed
+  in the manifest (path, name in the sources folder, role, source, hash, size, copy). The store is
+  content-addressed and shared by all versions of the briefing: an unchanged source is stored once
+  however many months list it, a copy is written once and never rewritten (same name, same bytes),
+  and it verifies by its name alone. New copies are written before the PDF, the HTML and the
+  manifest, so they fall under the same commit point; copies no listed manifest names are leftovers
+  of an interrupted run, removed by the next run once its checks pass. ``scripts/restore_sources.py``
+  restores a version's sources folder from them.
 - Archiving the same bytes again writes nothing. Different bytes for an archived period stop the
   run, unless a revision is asked for (``archive_revision=true``): then they are added beside the
   original as ``briefing-{period}-r2.pdf`` (``-r3``...) with ``manifest-r2.json``. A revision is
@@ -40,33 +51,37 @@ that the DAG never imports this script.
 
 import contextlib
 import fcntl
+import hashlib
 import html
 import importlib.metadata
 import os
 import platform
 import signal
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import pipeline_io
+import source_files
 from archive_ledger import (  # noqa: F401 (re-exported: the ledger's names, for tests and callers)
     BRIEFING_RE, GENESIS, INDEX_CSV, INDEX_HTML, LEDGER, LEDGER_FIELDS, LOCK_FILE, MANIFEST_RE, OLD_LEDGER_FIELDS,
-    PERIOD_RE, ROOT_FIELDS, ROOT_LEDGER, SHA256_RE, Chain, VersionCheck, archive_head, briefings_on_disk,
-    check_briefing_id, check_period, check_versions, header_bytes, manifest_inputs, manifest_problems,
-    manifest_revision, parse_chain, previous_manifest, previous_manifest_path, read_chain, read_manifest,
-    receipt_state, record_problems, root_records, row_bytes, row_problems, sha256_bytes, unrecorded_problem,
-    version_names,
+    ORIGINALS_DIR, PERIOD_RE, ROOT_FIELDS, ROOT_LEDGER, SHA256_RE, Chain, VersionCheck, archive_head,
+    briefings_on_disk, check_briefing_id, check_period, check_versions, file_sha256, header_bytes, manifest_inputs,
+    manifest_originals, manifest_problems, manifest_revision, original_copy, parse_chain, previous_manifest,
+    previous_manifest_path, read_chain, read_manifest, receipt_state, record_problems, root_records, row_bytes,
+    row_problems, sha256_bytes, unrecorded_problem, version_names,
 )
 from contracts import LANG_TAG, font_css
 from pipeline_io import BuildStop, WriteError, sha256_file
 
 
-MANIFEST_FORMAT = 1
+#: 2: the manifest lists the originals (``sources_dir``, ``originals``); 1 (read, never written) did not.
+MANIFEST_FORMAT = 2
 I18N_DIR = Path(__file__).resolve().parent.parent / "templates" / "i18n"
 #: Keys of ``archive_index`` in templates/i18n/{en,zh}.yaml: the words of index.html.
-INDEX_KEYS = ("title", "intro", "period", "revision", "original", "pdf", "html", "manifest", "commit", "dirty",
-              "head")
+INDEX_KEYS = ("title", "intro", "period", "revision", "original", "pdf", "html", "manifest", "originals", "commit",
+              "dirty", "head")
 
 #: Packages whose versions shape the briefing's bytes (read with importlib.metadata).
 PACKAGES = ("snakemake", "weasyprint", "pydyf", "fonttools", "tinycss2", "matplotlib", "numpy",
@@ -137,11 +152,66 @@ def hash_inputs(paths: Iterable[str | os.PathLike], workflow_root: str = ".") ->
     return {pipeline_io.shown_path(p, workflow_root): sha256_file(p) for p in sorted({str(p) for p in paths})}
 
 
+@dataclass(frozen=True)
+class Original:
+    """One original file a briefing is built from, as the archive keeps it."""
+
+    file: str  # where this run reads it (relative to the working directory)
+    path: str  # as the project names it (pipeline_io.shown_path), recorded in the manifest
+    name: str  # inside the sources folder: where a restore writes it
+    role: str  # document, metadata, links, fetch-record, earlier-version
+    source: str  # its source id ("" for sources.yaml, shared by the links)
+    sha256: str
+    size: int
+
+    @property
+    def copy(self) -> str:
+        """Its copy, relative to the briefing's archive folder: ``originals/{sha256}.{ext}``."""
+        return original_copy(self.sha256, self.name)
+
+    def entry(self) -> dict[str, Any]:
+        """The manifest's entry (what :func:`archive_ledger.manifest_originals` reads)."""
+        return {"bytes": self.size, "copy": self.copy, "name": self.name, "path": self.path, "role": self.role,
+                "sha256": self.sha256, "source": self.source}
+
+
+def plan_originals(rows: Iterable[dict[str, str]], sources_dir: str,
+                   workflow_root: str = ".") -> list[Original]:
+    """The originals of :func:`source_files.originals` (path, role, source, sha256), each with its
+    name inside ``sources_dir`` and its size. Every original lies in the sources folder (discovery
+    refuses links that leave it); one that does not stops the run rather than be archived nameless.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a b.txt").write_bytes(b"abc")
+    >>> [o] = plan_originals([{"path": str(folder / "a b.txt"), "role": "document", "source": "a-b",
+    ...                        "sha256": sha256_bytes(b"abc")}], str(folder))
+    >>> o.name, o.size, o.copy.startswith("originals/ba7816bf"), o.copy.endswith(".txt")
+    ('a b.txt', 3, True, True)
+    """
+    planned = []
+    base = os.path.normpath(sources_dir)
+    for row in rows:
+        name = Path(os.path.relpath(os.path.normpath(row["path"]), base)).as_posix()
+        if name.startswith("../") or name == ".." or os.path.isabs(name):
+            raise BuildStop(f"{row['path']}: an original outside the sources folder {sources_dir}; it cannot be "
+                            "archived with a name to restore it under")
+        try:
+            size = os.stat(row["path"]).st_size
+        except OSError as exc:
+            raise BuildStop(f"cannot read {row['path']}: {exc.strerror or exc}; nothing was archived") from exc
+        planned.append(Original(file=row["path"], path=pipeline_io.shown_path(row["path"], workflow_root), name=name,
+                                role=row["role"], source=row["source"], sha256=row["sha256"], size=size))
+    return sorted(planned, key=lambda o: o.name)
+
+
 def build_manifest(*, period: str, revision: int, files: dict[str, str], inputs: dict[str, str],
                    metrics: list[dict[str, str]], metrics_sha256: str, packages: dict[str, str | None],
                    git: dict[str, Any], pipeline_version: str | None,
-                   supersedes: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The manifest of one archived version: pure data, no clock time."""
+                   supersedes: dict[str, Any] | None = None, originals: Iterable[Original] = (),
+                   sources_dir: str = "") -> dict[str, Any]:
+    """The manifest of one archived version: pure data, no clock time. ``originals`` are the files
+    the briefing was built from (their copies are in ``originals/``, see :func:`archive_period`)."""
     manifest = {
         "format": MANIFEST_FORMAT,
         "period": period,
@@ -153,6 +223,8 @@ def build_manifest(*, period: str, revision: int, files: dict[str, str], inputs:
         "packages": packages,
         "git": git,
         "pipeline_version": pipeline_version,
+        "sources_dir": Path(sources_dir).as_posix() if sources_dir else "",
+        "originals": [o.entry() for o in sorted(originals, key=lambda o: o.name)],
     }
     if supersedes:
         manifest["supersedes"] = supersedes
@@ -265,26 +337,29 @@ def remove_leftover_temporaries(folders: Iterable[Path], log=None) -> list[Path]
 
 def archive_period(root: str | os.PathLike, briefing: str, period: str, pdf: bytes, html_bytes: bytes,
                    make_manifest: Callable[[int, dict[str, str], dict[str, Any] | None], dict[str, Any]],
-                   revision_requested: bool = False, words: dict[str, Any] | None = None, log=None) -> dict[str, Any]:
+                   revision_requested: bool = False, words: dict[str, Any] | None = None, log=None,
+                   originals: Iterable[Original] = ()) -> dict[str, Any]:
     """Archive one period's briefing into ``{root}/{briefing}/{period}/``; returns the receipt (what
     was done, where, which hashes, the ledger's and the archive's heads).
 
-    ``make_manifest(revision, files, supersedes)`` builds the manifest of a new version; ``words``
-    are index.html's strings (:func:`index_words`).
+    ``make_manifest(revision, files, supersedes)`` builds the manifest of a new version (listing
+    ``originals``, whose copies this run puts into ``{root}/{briefing}/originals/``); ``words`` are
+    index.html's strings (:func:`index_words`).
     """
     check_period(period)
     check_briefing_id(briefing)
     root = Path(root)
     with archive_lock(root, log):
         return _archive_period(root, briefing, period, pdf, html_bytes, make_manifest, revision_requested,
-                               words or index_words(), log)
+                               words or index_words(), log, list(originals))
 
 
 def _archive_period(root: Path, briefing: str, period: str, pdf: bytes, html_bytes: bytes, make_manifest,
-                    revision_requested: bool, words, log) -> dict[str, Any]:
+                    revision_requested: bool, words, log, originals: list[Original]) -> dict[str, Any]:
     archive = root / briefing
     period_dir = archive / period
-    remove_leftover_temporaries([root, archive, period_dir], log)
+    store = archive / ORIGINALS_DIR
+    remove_leftover_temporaries([root, archive, period_dir, store], log)
 
     root_chain = read_chain(root / ROOT_LEDGER, ROOT_FIELDS)
     chain = read_chain(archive / LEDGER, LEDGER_FIELDS)
@@ -300,7 +375,7 @@ def _archive_period(root: Path, briefing: str, period: str, pdf: bytes, html_byt
     problems += recorded
     if chain.rows and not root_chain.exists:
         problems.append(f"{root_chain.path}: missing, but {chain.path} lists {len(chain.rows)} version(s)")
-    checked = check_versions(archive, chain, hold)
+    checked = check_versions(archive, chain, hold, {o.sha256: Path(o.file) for o in originals})
     problems += checked.problems
     if problems:
         raise ArchiveDamaged(damaged_message(archive, period, problems, bool(rows)))
@@ -311,6 +386,15 @@ def _archive_period(root: Path, briefing: str, period: str, pdf: bytes, html_byt
         pipeline_io.atomic_write_bytes(path, data)
         if log:
             log.warning("restored missing archived file %s (the rebuilt bytes have its recorded sha256)", path)
+    for copy, source in checked.restorable_originals:
+        copy_original(source, copy, copy.name.split(".")[0])
+        if log:
+            log.warning("restored missing original %s from %s (same sha256)", copy, source)
+    if chain.exists:  # then the listed manifests say which copies are published; the others are leftovers
+        for path in remove_unreferenced(store, checked.referenced):
+            if log:
+                log.warning("removed %s: no listed manifest names it (left by an interrupted run)", path)
+    counts = dict(checked.counts)
     if action == "unchanged":
         if log:
             log.info("%s: already archived with the same bytes (%s); nothing to do", period, names["manifest"])
@@ -324,19 +408,20 @@ def _archive_period(root: Path, briefing: str, period: str, pdf: bytes, html_byt
                                     prev_names["html"]: rows[-1]["html_sha256"]}}
         manifest = make_manifest(revision, {names["pdf"]: new["pdf"], names["html"]: new["html"]}, supersedes)
         manifest_bytes = pipeline_io.dump_json(manifest).encode("utf-8")
-        store_version(chain, period_dir, names, {"pdf": pdf, "html": html_bytes, "manifest": manifest_bytes},
-                      manifest.get("git") or {}, log)
+        stored = store_version(chain, period_dir, names, {"pdf": pdf, "html": html_bytes, "manifest": manifest_bytes},
+                               manifest.get("git") or {}, log, originals, checked.referenced)
+        counts[(period, revision)] = len(manifest.get("originals") or [])
         if log:
-            log.info("%s: archived %s as %s in %s (%s row %d)", period,
+            log.info("%s: archived %s as %s in %s (%s row %d); %d original(s) listed, %d new in %s", period,
                      "a revision" if revision > 1 else "the briefing", names["manifest"], period_dir, LEDGER,
-                     len(chain.rows))
+                     len(chain.rows), len(originals), stored, store)
     try:
         if unrecorded and log:
             log.warning("recording in %s the %d version(s) of %s an interrupted run left out", root_chain.path,
                         unrecorded, briefing)
         if unrecorded or action != "unchanged":
             append_row(root_chain, {"briefing": briefing, "versions": str(len(chain.rows)), "head_sha256": chain.head})
-        write_if_changed(archive / INDEX_HTML, index_html(chain.rows, chain.head, words).encode("utf-8"))
+        write_if_changed(archive / INDEX_HTML, index_html(chain.rows, chain.head, words, counts).encode("utf-8"))
     except WriteError as exc:
         if action == "unchanged" and not unrecorded:
             raise
@@ -364,12 +449,50 @@ def _archive_period(root: Path, briefing: str, period: str, pdf: bytes, html_byt
     }
 
 
+def copy_original(source: Path, target: Path, sha256: str) -> None:
+    """Copy an original into the archive atomically, in chunks, checking on the way that its bytes
+    still have ``sha256``: a file changed since it was hashed is never stored under that name."""
+
+    def chunks():
+        digest = hashlib.sha256()
+        try:
+            with open(source, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+                    yield chunk
+        except OSError as exc:
+            raise BuildStop(f"cannot read {source}: {exc.strerror or exc}; nothing was archived") from exc
+        if digest.hexdigest() != sha256:
+            raise BuildStop(f"{source} changed while it was being archived (sha256 {digest.hexdigest()}, expected "
+                            f"{sha256}); nothing was archived: run the archive again")
+
+    pipeline_io.atomic_write_bytes(target, chunks())
+
+
+def remove_unreferenced(store: Path, referenced: set[Path]) -> list[Path]:
+    """Under the archive lock, once every listed version checked out: the copies in ``originals/``
+    that no listed manifest names, left by a run interrupted before its ledger row."""
+    return pipeline_io.remove_files(p for p in pipeline_io._entries(store) if p not in referenced and p.is_file())
+
+
 def store_version(chain: Chain, period_dir: Path, names: dict[str, str], data: dict[str, bytes],
-                  git: dict[str, Any], log=None) -> None:
-    """Write a new version's files, then its ledger row (the commit point). If anything fails before
-    the row is written, the files this run wrote are removed again: nothing unlisted is left."""
+                  git: dict[str, Any], log=None, originals: Iterable[Original] = (),
+                  referenced: set[Path] = frozenset()) -> int:
+    """Write a new version's originals (those not in the store yet), its files, then its ledger row
+    (the commit point); returns how many originals were new. If anything fails before the row is
+    written, the files this run wrote are removed again: nothing unlisted is left."""
     written = []
+    store = period_dir.parent / ORIGINALS_DIR
     try:
+        for original in originals:
+            copy = store / Path(original.copy).name
+            if copy in written or (copy.is_file() and (copy in referenced or file_sha256(copy) == original.sha256)):
+                continue  # the same bytes, already stored (checked above when a listed version names it)
+            if copy.exists() and log:
+                log.warning("replacing %s: no listed manifest names it, and its bytes are not its name's", copy)
+            copy_original(Path(original.file), copy, original.sha256)
+            written.append(copy)
+        new_originals = len(written)
         for kind in ("pdf", "html", "manifest"):
             path = period_dir / names[kind]
             if path.exists() and log:
@@ -392,12 +515,14 @@ def store_version(chain: Chain, period_dir: Path, names: dict[str, str], data: d
         })
     except BaseException as exc:
         pipeline_io.remove_files(written)
-        with contextlib.suppress(OSError):
-            if period_dir.is_dir() and not any(period_dir.iterdir()):
-                period_dir.rmdir()
+        for folder in (period_dir, store):
+            with contextlib.suppress(OSError):
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
         if isinstance(exc, WriteError):
             raise WriteError(f"{exc}; nothing was archived (the files this run wrote were removed)") from exc
         raise
+    return new_originals
 
 
 # --- index.html ---------------------------------------------------------------------------------
@@ -438,12 +563,15 @@ code { font-family: var(--mono), monospace; font-size: .85em; overflow-wrap: any
 SCRIPT_OF_TAG = {tag: script for script, tag in LANG_TAG.items()}
 
 
-def index_html(rows: list[dict[str, str]], head: str, words: dict[str, Any]) -> str:
+def index_html(rows: list[dict[str, str]], head: str, words: dict[str, Any],
+               originals: dict[tuple[str, int], int | None] | None = None) -> str:
     """A static bilingual table of every archived version (by period, then revision), with links,
-    hashes and the ledger's head."""
+    hashes, the number of originals each manifest lists (``originals``: (period, revision) -> count,
+    None for a manifest written before originals were kept) and the ledger's head."""
     esc = html.escape
     zh = words["lang"]
-    columns = ("period", "revision", "pdf", "html", "manifest", "commit")
+    originals = originals or {}
+    columns = ("period", "revision", "pdf", "html", "manifest", "originals", "commit")
     head_cells = "".join(f"<th>{_both(words, k)}</th>" for k in columns)
     body = []
     for row in sorted(rows, key=lambda r: (r["period"], int(r["revision"]))):
@@ -456,6 +584,8 @@ def index_html(rows: list[dict[str, str]], head: str, words: dict[str, Any]) -> 
             sha = row.get(f"{kind}_sha256", "")
             cells.append(f'<a href="{esc(row[kind])}">{esc(Path(row[kind]).name)}</a>'
                          f'<br><code title="SHA-256 {esc(sha)}">{esc(sha[:16])}</code>')
+        count = originals.get((row["period"], int(row["revision"])))
+        cells.append("&ndash;" if count is None else str(count))
         cells.append(commit)
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     title_en, title_zh = words["title"]
@@ -485,6 +615,26 @@ def as_list(value) -> list[str]:
     return [value] if isinstance(value, (str, os.PathLike)) else [str(v) for v in value]
 
 
+def sources_of(listed: dict[str, dict[str, str | None]]) -> dict[str, "source_files.Source"]:
+    """The briefing's sources as the DAG found them (the rule's ``sources`` param: id -> path, meta,
+    url, listed_in), for :func:`source_files.originals`.
+
+    >>> sources_of({"a": {"path": "d/a.txt", "meta": None, "url": None, "listed_in": None}})["a"].path
+    'd/a.txt'
+    """
+    return {sid: source_files.Source(sid, path=v.get("path"), meta=v.get("meta"), url=v.get("url"),
+                                     listed_in=v.get("listed_in")) for sid, v in listed.items()}
+
+
+def receipts_of(paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The links' fetch receipts (``results/{briefing}/fetched/{id}.json``) by source id."""
+    receipts = {}
+    for path in paths:
+        receipt = pipeline_io.read_json(path)
+        receipts[receipt["source"]] = receipt
+    return receipts
+
+
 def _raise_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)  # unwinds through atomic writes, which delete their temporary file
 
@@ -494,20 +644,24 @@ def main(smk) -> None:
         signal.signal(signal.SIGTERM, _raise_on_sigterm)
         period = check_period(smk.wildcards.period)
         metrics_text = Path(smk.input.metrics).read_text(encoding="utf-8")
-        inputs = hash_inputs(as_list(smk.input.inputs), smk.params.get("workflow_root", "."))
+        workflow_root = smk.params.get("workflow_root", ".")
+        inputs = hash_inputs(as_list(smk.input.inputs), workflow_root)
         packages, git = package_versions(), git_state(".")
+        originals = plan_originals(source_files.originals(sources_of(smk.params.sources), receipts_of(
+            as_list(smk.input.receipts))), smk.params.sources_dir, workflow_root)
 
         def make_manifest(revision, files, supersedes):
             return build_manifest(
                 period=period, revision=revision, files=files, inputs=inputs,
                 metrics=pipeline_io.csv_rows(metrics_text), metrics_sha256=sha256_bytes(metrics_text.encode("utf-8")),
                 packages=packages, git=git, pipeline_version=smk.params.version, supersedes=supersedes,
+                originals=originals, sources_dir=pipeline_io.shown_path(smk.params.sources_dir, workflow_root),
             )
 
         receipt = archive_period(
             smk.params.archive_root, smk.wildcards.briefing, period, Path(smk.input.pdf).read_bytes(),
             Path(smk.input.html).read_bytes(), make_manifest, revision_requested=bool(smk.params.revision),
-            words=index_words(as_list(smk.input.strings), smk.params.zh_script), log=log,
+            words=index_words(as_list(smk.input.strings), smk.params.zh_script), log=log, originals=originals,
         )
         pipeline_io.write_json(smk.output.receipt, receipt)
 

@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 import pipeline_io
@@ -39,6 +39,14 @@ OLD_LEDGER_FIELDS = LEDGER_FIELDS[:-1]
 ROOT_FIELDS = ["briefing", "versions", "head_sha256", "prev_sha256"]
 #: What the first row of a ledger chains from.
 GENESIS = "0" * 64
+#: The briefing's store of originals, shared by all its versions: ``{archive_dir}/{briefing}/originals/``.
+ORIGINALS_DIR = "originals"
+#: Manifest formats this version reads: 1 (no originals) and 2 (``sources_dir`` and ``originals``).
+MANIFEST_FORMATS = (1, 2)
+#: Keys of one entry of a format-2 manifest's ``originals``.
+ORIGINAL_KEYS = ("bytes", "copy", "name", "path", "role", "sha256", "source")
+#: What an original is to its source (scripts/source_files.py, ``originals``).
+ORIGINAL_ROLES = ("document", "metadata", "links", "fetch-record", "earlier-version")
 # --- names and hashes -------------------------------------------------------------------------
 
 def sha256_bytes(data: bytes) -> str:
@@ -47,6 +55,12 @@ def sha256_bytes(data: bytes) -> str:
     'e3b0c44298fc'
     """
     return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a file, read in chunks (an original may be tens of MB)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def check_period(period: str) -> str:
@@ -98,6 +112,82 @@ def read_manifest(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         raise BuildStop(f"{path}: archived manifest has no 'files' table; run make verify-archive")
     return data
+
+# --- originals ------------------------------------------------------------------------------
+
+def original_copy(sha256: str, name: str) -> str:
+    """Where an original is kept, relative to the briefing's archive folder: named by its SHA-256
+    (content-addressed: the same bytes are stored once, whichever version or name lists them),
+    with the original's extension in lower case when it is a plain one, so that it opens by a click.
+
+    >>> original_copy("ab" * 32, "Press Release 2022-05.HTML") == f"originals/{'ab' * 32}.html"
+    True
+    >>> original_copy("ab" * 32, "fetched/pr/versions.json")[-5:], original_copy("ab" * 32, "README")[-4:]
+    ('.json', 'abab')
+    """
+    suffix = PurePosixPath(name).suffix.lower()
+    return f"{ORIGINALS_DIR}/{sha256}" + (suffix if re.fullmatch(r"\.[a-z0-9]{1,10}", suffix) else "")
+
+
+def safe_name(name: Any) -> bool:
+    """A path inside the sources folder that a restore may write: relative, no ``..``, no empty part.
+
+    >>> [safe_name(n) for n in ("a b.txt", "fetched/pr/v1-abc.html", "重慶.pdf")]
+    [True, True, True]
+    >>> [safe_name(n) for n in ("/etc/passwd", "../x.txt", "a//b", "a/./b", "", "a\\x00b", 3)]
+    [False, False, False, False, False, False, False]
+    """
+    if not isinstance(name, str) or not name or "\x00" in name or name.startswith("/"):
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))
+
+
+def manifest_originals(manifest: dict[str, Any], where: str) -> tuple[list[dict[str, Any]] | None, list[str]]:
+    """``(originals, problems)`` of a manifest: its list of originals (None for a format-1 manifest,
+    written before originals were kept), and what is malformed in it. Each entry names the file as
+    the project did (``path``), inside the sources folder (``name``), its ``source`` and ``role``,
+    its SHA-256 and size, and its ``copy`` in the briefing's archive, which must be the one its hash
+    gives (so a forged entry cannot point outside ``originals/``).
+
+    >>> entry = {"bytes": 3, "copy": original_copy("a" * 64, "a.txt"), "name": "a.txt", "path": "data/sources/a.txt",
+    ...          "role": "document", "sha256": "a" * 64, "source": "a"}
+    >>> manifest_originals({"format": 2, "sources_dir": "data/sources", "originals": [entry]}, "m.json")[1]
+    []
+    >>> manifest_originals({"format": 1}, "m.json")
+    (None, [])
+    >>> forged = {"format": 2, "sources_dir": "data/sources", "originals": [{**entry, "copy": "../../x"}]}
+    >>> manifest_originals(forged, "m.json")[1][0][:62]
+    "m.json: original 1 (data/sources/a.txt) has copy '../../x', ex"
+    """
+    fmt = manifest.get("format", 1)
+    if fmt not in MANIFEST_FORMATS:
+        return None, [f"{where}: manifest format {fmt!r}, which this version cannot read (it reads "
+                      f"{', '.join(map(str, MANIFEST_FORMATS))}): verify it with the pipeline version that wrote it"]
+    if fmt == 1:
+        return None, []
+    entries = manifest.get("originals")
+    if not isinstance(entries, list) or not isinstance(manifest.get("sources_dir"), str):
+        return [], [f"{where}: a format-{fmt} manifest without 'sources_dir' and a list of 'originals'"]
+    problems = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or sorted(entry) != sorted(ORIGINAL_KEYS):
+            problems.append(f"{where}: original {number} is not an entry with {', '.join(ORIGINAL_KEYS)}")
+            continue
+        label = f"{where}: original {number} ({entry['path']})"
+        if not (isinstance(entry["sha256"], str) and SHA256_RE.match(entry["sha256"])):
+            problems.append(f"{label} has sha256 {entry['sha256']!r}, not a SHA-256")
+        elif entry["copy"] != original_copy(entry["sha256"], str(entry["name"])):
+            problems.append(f"{label} has copy {entry['copy']!r}, expected "
+                            f"{original_copy(entry['sha256'], str(entry['name']))!r}")
+        if not safe_name(entry["name"]):
+            problems.append(f"{label} has name {entry['name']!r}, not a path inside the sources folder")
+        if entry["role"] not in ORIGINAL_ROLES or not isinstance(entry["bytes"], int) or entry["bytes"] < 0:
+            problems.append(f"{label} has role {entry['role']!r} and bytes {entry['bytes']!r}; expected one of "
+                            f"{', '.join(ORIGINAL_ROLES)} and a size")
+    names = [e.get("name") for e in entries if isinstance(e, dict)]
+    if len(set(names)) != len(names):
+        problems.append(f"{where}: an original's name is listed twice")
+    return entries, problems
 
 # --- chained ledgers --------------------------------------------------------------------------
 
@@ -242,19 +332,39 @@ class VersionCheck:
     notes: list[str] = field(default_factory=list)
     #: Missing files whose bytes we hold with exactly the recorded hash: (path, bytes).
     restorable: list[tuple[Path, bytes]] = field(default_factory=list)
+    #: Missing originals whose bytes are in a file this run holds with the recorded hash: (copy, file).
+    restorable_originals: list[tuple[Path, Path]] = field(default_factory=list)
     periods: int = 0
     versions: int = 0
     files: int = 0
+    #: Originals listed by the manifests (an unchanged file listed by 12 versions counts 12 times)...
+    originals: int = 0
+    #: ...and the distinct copies in ``originals/`` they name.
+    stored: int = 0
+    #: Every copy in ``originals/`` a listed manifest names (those a run may not remove).
+    referenced: set[Path] = field(default_factory=set)
+    #: ``(period, revision)`` -> number of originals its manifest lists; None for a format-1 manifest.
+    counts: dict[tuple[str, int], int | None] = field(default_factory=dict)
+    #: Listed manifests of format 1, written before originals were kept.
+    legacy: list[Path] = field(default_factory=list)
 
 
-def check_versions(archive: Path, chain: Chain, hold: dict[Path, bytes] | None = None) -> VersionCheck:
-    """Every version ``chain`` lists: its manifest and files exist with the recorded hashes, and the
-    manifest agrees with the row. ``hold`` maps paths to bytes this run could put back. Files in
-    the period folders that no row lists are notes (leftovers of an interrupted run)."""
+def check_versions(archive: Path, chain: Chain, hold: dict[Path, bytes] | None = None,
+                   held_originals: dict[str, Path] | None = None) -> VersionCheck:
+    """Every version ``chain`` lists: its manifest and files exist with the recorded hashes, the
+    manifest agrees with the row, and every original it lists is in ``originals/`` with its hash.
+    ``hold`` maps paths to bytes this run could put back, ``held_originals`` SHA-256 to a file with
+    those bytes. Files in the period folders that no row lists, and copies in ``originals/`` that no
+    listed manifest names, are notes (leftovers of an interrupted run).
+
+    Each copy is hashed once, however many versions list it (the store holds each content once).
+    """
     hold = hold or {}
     result = VersionCheck()
     listed: set[Path] = set()
     latest: dict[str, int] = {}
+    #: copy -> (sha256, bytes, the manifests that list it, the first entry naming it)
+    copies: dict[Path, tuple[str, int, list[str], dict[str, Any]]] = {}
     for number, row in enumerate(chain.rows, start=1):
         malformed = row_problems(row, number, str(chain.path))
         if malformed:
@@ -289,8 +399,27 @@ def check_versions(archive: Path, chain: Chain, hold: dict[Path, bytes] | None =
             if actual != expected:
                 result.problems.append(f"{path}: altered (sha256 {actual}; {where} records {expected})")
             elif kind == "manifest":
-                result.problems += manifest_problems(path, row, period, revision)
+                manifest, found = listed_manifest(path, row, period, revision)
+                result.problems += found
+                entries, found = manifest_originals(manifest or {}, str(path)) if manifest else (None, [])
+                result.problems += found
+                result.counts[(period, revision)] = None if entries is None else len(entries)
+                if manifest and entries is None and not found:
+                    result.legacy.append(path)
+                for entry in entries or []:
+                    if found:
+                        break  # a malformed list names no copy to check
+                    result.originals += 1
+                    copy = archive / entry["copy"]
+                    if copy in copies:
+                        copies[copy][2].append(f"{period}/{path.name}")
+                    else:
+                        copies[copy] = (entry["sha256"], entry["bytes"], [f"{period}/{path.name}"], entry)
     result.periods = len(latest)
+    result.referenced = set(copies)
+    result.stored = len(copies)
+    for copy, (sha, size, manifests, entry) in sorted(copies.items()):
+        result.problems += original_problems(copy, sha, size, manifests, entry, held_originals or {}, result)
     for folder in sorted(p for p in pipeline_io._entries(archive) if p.is_dir() and PERIOD_RE.match(p.name)):
         for extra in pipeline_io._entries(folder):
             if extra in listed:
@@ -301,22 +430,59 @@ def check_versions(archive: Path, chain: Chain, hold: dict[Path, bytes] | None =
             else:
                 result.notes.append(f"{extra}: not published (no ledger row lists it); left by an interrupted run, "
                                     f"the next archive run of {folder.name} replaces it")
+    for extra in pipeline_io._entries(archive / ORIGINALS_DIR):
+        if extra in copies:
+            continue
+        if extra.name.startswith(".") and extra.name.endswith(".tmp"):
+            result.notes.append(f"{extra}: temporary file left by an interrupted run (the next archive run "
+                                "removes it)")
+        else:
+            result.notes.append(f"{extra}: not published (no listed manifest names it); left by an interrupted "
+                                "run, the next archive run removes it")
     return result
 
 
-def manifest_problems(path: Path, row: dict[str, str], period: str, revision: int) -> list[str]:
-    """A manifest with the recorded hash must also say what the row says (it always does unless the
-    row and the manifest were forged together)."""
+def original_problems(copy: Path, sha: str, size: int, manifests: list[str], entry: dict[str, Any],
+                      held: dict[str, Path], result: VersionCheck) -> list[str]:
+    """One copy in ``originals/``: present (or restorable from a file this run holds) with the
+    recorded SHA-256 and size. A problem names the original as the project knew it and the
+    manifests listing it."""
+    later = f" and {len(manifests) - 1} later version(s)" if len(manifests) > 1 else ""
+    what = (f"original {entry['path']} ({entry['role']} of source {entry['source'] or '-'}), listed by "
+            f"{manifests[0]}{later}")
+    if not copy.is_file():
+        if sha in held:
+            result.restorable_originals.append((copy, held[sha]))
+            return []
+        return [f"{copy}: missing ({what}, sha256 {sha})"]
+    try:
+        actual_size, actual = copy.stat().st_size, file_sha256(copy)
+    except OSError as exc:
+        return [f"{copy}: cannot be read ({exc.strerror or exc}; {what})"]
+    if actual_size != size or actual != sha:
+        return [f"{copy}: altered (sha256 {actual}, {actual_size} bytes; {what}, recorded sha256 {sha}, {size} bytes)"]
+    return []
+
+
+def listed_manifest(path: Path, row: dict[str, str], period: str,
+                    revision: int) -> tuple[dict[str, Any] | None, list[str]]:
+    """A manifest with the recorded hash, read, and whether it says what the row says (it always
+    does unless the row and the manifest were forged together)."""
     try:
         manifest = read_manifest(path)
     except BuildStop as exc:
-        return [str(exc)]
+        return None, [str(exc)]
     names = version_names(period, revision)
     files = {names["pdf"]: row["pdf_sha256"], names["html"]: row["html_sha256"]}
     if manifest.get("period") != period or manifest.get("revision") != revision or manifest["files"] != files:
-        return [f"{path}: says period {manifest.get('period')!r} revision {manifest.get('revision')!r} with files "
-                f"{manifest['files']}, but the ledger row says {period} revision {revision} with {files}"]
-    return []
+        return manifest, [f"{path}: says period {manifest.get('period')!r} revision {manifest.get('revision')!r} with "
+                          f"files {manifest['files']}, but the ledger row says {period} revision {revision} with {files}"]
+    return manifest, []
+
+
+def manifest_problems(path: Path, row: dict[str, str], period: str, revision: int) -> list[str]:
+    """What :func:`listed_manifest` finds wrong with a listed manifest."""
+    return listed_manifest(path, row, period, revision)[1]
 
 
 def root_records(root_chain: Chain, briefing: str) -> list[tuple[int, int, str]]:
@@ -418,7 +584,7 @@ def receipt_state(receipt: str | os.PathLike) -> str:
 
     rules/archive.smk passes this as a ``params:`` value, so that Snakemake reruns the archive job
     (which restores an identical file, records an interrupted run, or stops and says what is wrong)
-    when the briefing's archive or its ledgers changed: every row, manifest and file is checked.
+    when the briefing's archive or its ledgers changed: every row, manifest, file and original is checked.
     """
     path = Path(receipt)
     if not path.exists():

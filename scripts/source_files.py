@@ -335,12 +335,20 @@ def originals(sources: dict[str, Source], receipts: dict[str, dict] | None = Non
     """The original files a briefing is made from, for the archive: per source its document (for a
     link, the fetched copy of record named in its receipt) and its metadata file, each with its
     SHA-256, plus ``sources.yaml`` when links are used. ``receipts`` maps a link's id to its fetch
-    receipt (``results/{briefing}/fetched/{id}.json``)."""
+    receipt (``results/{briefing}/fetched/{id}.json``).
+
+    A link also brings the rest of its folder of record, so that a build from restored sources reads
+    the stored copy and contacts no server: ``versions.json`` (role ``fetch-record``: address,
+    content type and charset of each version, which one is current) and the copies of its earlier
+    versions that are there (``earlier-version``, said in the briefing as "the page changed since
+    version 1")."""
     out: dict[str, dict[str, str]] = {}
 
     def add(source_id: str, role: str, path: str, sha256: str | None = None) -> None:
-        digest = sha256 or hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        out[path] = {"source": source_id, "role": role, "path": path, "sha256": digest}
+        if sha256 is None:
+            with open(path, "rb") as handle:
+                sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        out[path] = {"source": source_id, "role": role, "path": path, "sha256": sha256}
 
     for sid, source in sources.items():
         if source.path:
@@ -351,5 +359,32 @@ def originals(sources: dict[str, Source], receipts: dict[str, dict] | None = Non
             receipt = (receipts or {}).get(sid)
             if receipt:
                 add(sid, "document", receipt["file"], receipt["sha256"])
+                _add_record(sid, Path(receipt["file"]).parent, out, add)
             add("", "links", source.listed_in)
     return sorted(out.values(), key=lambda r: r["path"])
+
+
+#: A link's record in its folder of record (scripts/fetch_sources.py, ``RECORD``).
+FETCH_RECORD = "versions.json"
+
+
+def _add_record(source_id: str, store: Path, out: dict[str, dict[str, str]], add) -> None:
+    """``versions.json`` of a link's folder and the earlier versions it lists that are there."""
+    import json
+
+    record_path = store / FETCH_RECORD
+    if not record_path.is_file():
+        return
+    add(source_id, "fetch-record", record_path.as_posix())
+    try:
+        versions = json.loads(record_path.read_text(encoding="utf-8"))["versions"]
+        files = [str(v["file"]) for v in versions]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(record_path, f"not a fetch record ({type(exc).__name__}: {exc}); restore it from a "
+                         "backup of the sources folder") from None
+    for name in files:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+            raise InputError(record_path, f"names the version file {name!r}, which is not a file of this folder")
+        path = (store / name).as_posix()
+        if path not in out and (store / name).is_file():
+            add(source_id, "earlier-version", path)

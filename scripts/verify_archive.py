@@ -14,10 +14,14 @@ Checks:
   briefing's ledger passed through (rows are only appended); a briefing folder it does not list is
   reported too;
 - each briefing's ``index.csv`` chains, lists each revision once and in order, and for every row the
-  manifest, the PDF and the HTML exist with the recorded SHA-256 and the manifest agrees with the row.
+  manifest, the PDF and the HTML exist with the recorded SHA-256 and the manifest agrees with the row;
+- every original a manifest lists (the source documents, metadata files, ``sources.yaml`` and fetched
+  copies the briefing was built from) has its copy in ``{briefing}/originals/`` with the recorded
+  SHA-256 and size; a missing or altered one is named with the file it was in the project. A manifest
+  of format 1 (written before originals were kept) lists none: a note says so.
 
-Files in a period folder that no row lists (left by an interrupted run) and leftover temporary files
-are notes and do not fail the check. ``--expect-head`` takes an archive head noted earlier (each run
+Files in a period folder that no row lists, copies in ``originals/`` that no listed manifest names
+(both left by an interrupted run) and leftover temporary files are notes and do not fail the check. ``--expect-head`` takes an archive head noted earlier (each run
 prints it): the check fails unless ``briefings.csv`` passed through that head, which proves this
 archive (a backup, say) still holds all the history that head commits to. When all is well it prints
 one line per briefing and one for the archive, ending with the archive head, and exits 0.
@@ -55,12 +59,12 @@ def default_archive_dir(config_path: str | Path = "config/config.yaml") -> str:
     return str(value) if value else "archive"
 
 
-def plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """
-    >>> plural(1, "period"), plural(2, "period")
-    ('1 period', '2 periods')
+    >>> plural(1, "period"), plural(2, "period"), plural(2, "copy", "copies")
+    ('1 period', '2 periods', '2 copies')
     """
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def temporary_notes(folder: Path) -> list[str]:
@@ -70,14 +74,30 @@ def temporary_notes(folder: Path) -> list[str]:
 
 def briefing_summary(folder: Path, problems: list[str], checked: ledger.VersionCheck, head: str) -> str:
     """
-    >>> briefing_summary(Path("archive/main"), [], ledger.VersionCheck(periods=2, versions=3, files=6), "ab" * 32)[:99]
-    'archive/main: OK, 3 archived versions of 2 periods, 6 files, every hash matches; ledger head sha256'
+    >>> checked = ledger.VersionCheck(periods=2, versions=3, files=6, originals=12, stored=5)
+    >>> briefing_summary(Path("archive/main"), [], checked, "ab" * 32).split("; ")[0]
+    'archive/main: OK, 3 archived versions of 2 periods, 6 files, 12 originals (5 distinct copies), every hash matches'
     """
     what = (f"{plural(checked.versions, 'archived version')} of {plural(checked.periods, 'period')}, "
-            f"{plural(checked.files, 'file')}")
+            f"{plural(checked.files, 'file')}, {plural(checked.originals, 'original')} "
+            f"({plural(checked.stored, 'distinct copy', 'distinct copies')})")
     if problems:
         return f"{folder}: {len(problems)} problem(s) in {what}"
     return f"{folder}: OK, {what}, every hash matches; ledger head sha256 {head}"
+
+
+def legacy_note(folder: Path, manifests: list[Path]) -> list[str]:
+    """One note for the versions archived before originals were kept (manifest format 1).
+
+    >>> legacy_note(Path("a/main"), [Path("a/main/2026-10/manifest.json")])[0].split(")")[0]
+    'a/main: 1 version archived before originals were kept (manifest format 1: 2026-10/manifest.json'
+    """
+    if not manifests:
+        return []
+    shown = ", ".join(p.relative_to(folder).as_posix() if p.is_relative_to(folder) else str(p) for p in manifests[:6])
+    more = f" and {len(manifests) - 6} more" if len(manifests) > 6 else ""
+    return [f"{folder}: {plural(len(manifests), 'version')} archived before originals were kept (manifest format 1: "
+            f"{shown}{more}); verified by their hashes, but their sources cannot be restored from the archive"]
 
 
 def verify_briefing(folder: Path, root_chain: ledger.Chain | None) -> Report:
@@ -99,7 +119,7 @@ def verify_briefing(folder: Path, root_chain: ledger.Chain | None) -> Report:
     report.problems += checked.problems
     if not chain.exists or chain.problems:  # then "no row lists it" says nothing about the file
         checked.notes = [n for n in checked.notes if "not published" not in n]
-    report.notes += temporary_notes(folder) + checked.notes
+    report.notes += temporary_notes(folder) + checked.notes + legacy_note(folder, checked.legacy)
     report.summary = briefing_summary(folder, report.problems, checked, chain.head)
     return report
 

@@ -473,6 +473,14 @@ def test_two_periods_archived_a_rerun_is_a_noop_and_a_deleted_period_is_refused(
     assert not any(k.startswith("data/commentary/") for k in
                    pipeline_io.read_json(store / NEXT / "manifest.json")["inputs"]), "no commentary for the next period"
     assert any(k.startswith("templates/partials/") for k in inputs)
+    # The originals: the seed and its metadata, copied once into the briefing's store for both periods.
+    seed = "data/sources/chongqing-pilot-first-anniversary"
+    assert manifest["sources_dir"] == "data/sources" and [(e["path"], e["role"]) for e in manifest["originals"]] == [
+        (f"{seed}.txt", "document"), (f"{seed}.yaml", "metadata")]
+    assert pipeline_io.read_json(store / NEXT / "manifest.json")["originals"] == manifest["originals"]
+    for entry in manifest["originals"]:
+        assert (store / entry["copy"]).read_bytes() == (built_copy / entry["path"]).read_bytes()
+    assert len(list((store / "originals").iterdir())) == 2
     metrics_rows = pipeline_io.csv_rows((built_copy / f"{OUT}/metrics.csv").read_text(encoding="utf-8"))
     assert manifest["metrics"] == metrics_rows and metrics_rows
     assert manifest["packages"]["snakemake"] and manifest["packages"]["weasyprint"]
@@ -485,7 +493,7 @@ def test_two_periods_archived_a_rerun_is_a_noop_and_a_deleted_period_is_refused(
     run_snakemake(built_copy, "--forcerun", "archive_briefing", *archive_args(PERIOD))
     assert snapshot(built_copy / "archive") == before
     checked = verify_cli(built_copy / "archive", cwd=built_copy)
-    assert checked.returncode == 0 and "2 archived versions of 2 periods" in checked.stdout
+    assert checked.returncode == 0 and "2 archived versions of 2 periods, 4 files, 4 originals (2 distinct" in checked.stdout
     assert f"archive head sha256 {head}" in checked.stdout
 
     # Why: a deleted period was archived again from the current build, with exit 0.

@@ -70,35 +70,42 @@ def in_namespace(script: str, cwd: Path, timeout: int = 600, **env: str) -> subp
                           env={**os.environ, "READ_ONLY": READ_ONLY or "", "PYTHONDONTWRITEBYTECODE": "1", **env})
 
 
-#: Archives one period the way the rule does (run_main: a BuildStop is one ERROR line and exit 1).
+#: Archives one period the way the rule does (run_main: a BuildStop is one ERROR line and exit 1),
+#: with the files named after the sizes as its originals (documents of a sources folder "src").
 ARCHIVE_ONE = f"""
 import sys
 sys.path.insert(0, {SCRIPTS!r})
 import archive_briefing as ab, pipeline_io
-root, period, pdf, html = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+root, period, pdf, html, originals = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
+originals = ab.plan_originals([{{"path": f, "role": "document", "source": "s", "sha256": ab.file_sha256(f)}}
+                               for f in originals], "src")
 def make(revision, files, supersedes):
     return ab.build_manifest(period=period, revision=revision, files=files, inputs={{}}, metrics=[],
                              metrics_sha256="0" * 64, packages={{}}, git={{}}, pipeline_version="t",
-                             supersedes=supersedes)
-pipeline_io.run_main("archive", None, lambda log: print(
-    ab.archive_period(root, "main", period, period.encode() * (pdf // 7), b"<" * html, make, log=log)["action"]))
+                             supersedes=supersedes, originals=originals, sources_dir="src")
+pipeline_io.run_main("archive", None, lambda log: print(ab.archive_period(
+    root, "main", period, period.encode() * (pdf // 7), b"<" * html, make, log=log, originals=originals)["action"]))
 """
 
 
-def archive_cmd(root: str, period: str, pdf: int = 4000, html: int = 4000) -> str:
-    return shlex.join([sys.executable, "-c", ARCHIVE_ONE, root, period, str(pdf), str(html)])
+def archive_cmd(root: str, period: str, pdf: int = 4000, html: int = 4000, originals: tuple[str, ...] = ()) -> str:
+    return shlex.join([sys.executable, "-c", ARCHIVE_ONE, root, period, str(pdf), str(html), *originals])
 
 
 def verify_cmd(root: str) -> str:
     return shlex.join([sys.executable, str(ROOT / "scripts/verify_archive.py"), "--archive-dir", root])
 
 
-def archive(root: Path, period: str, pdf: bytes, html: bytes) -> dict:
+def archive(root: Path, period: str, pdf: bytes, html: bytes, sources: Path | None = None) -> dict:
+    """Archive a period; every file in ``sources`` is one of its originals."""
+    originals = ab.plan_originals([{"path": str(f), "role": "document", "source": f.stem, "sha256": ab.file_sha256(f)}
+                                   for f in sorted(sources.iterdir())], str(sources)) if sources else []
+
     def make(revision, files, supersedes):
         return ab.build_manifest(period=period, revision=revision, files=files, inputs={}, metrics=[],
                                  metrics_sha256="0" * 64, packages={}, git={}, pipeline_version="t",
-                                 supersedes=supersedes)
-    return ab.archive_period(root, MAIN, period, pdf, html, make, words=WORDS)
+                                 supersedes=supersedes, originals=originals, sources_dir=str(sources or ""))
+    return ab.archive_period(root, MAIN, period, pdf, html, make, words=WORDS, originals=originals)
 
 
 def files_under(folder: Path) -> list[str]:
@@ -126,32 +133,41 @@ def fail_writing(monkeypatch, name: str) -> None:
 
 
 #: The file whose write fails -> whether the version is committed (its ledger row written) by then.
-WRITES = {f"briefing-{PERIOD}.pdf": False, f"briefing-{PERIOD}.html": False, "manifest.json": False,
-          "index.csv": False, "briefings.csv": True, "index.html": True}
+#: "an-original" is the copy of the source file that is new in the period (named by its SHA-256).
+WRITES = {"an-original": False, f"briefing-{PERIOD}.pdf": False, f"briefing-{PERIOD}.html": False,
+          "manifest.json": False, "index.csv": False, "briefings.csv": True, "index.html": True}
+NEW_SOURCE = "Ferry piers: 14 of 20 are open.\n"
 
 
 @pytest.mark.parametrize("name, committed", list(WRITES.items()), ids=list(WRITES))
 def test_a_full_disk_at_any_write_is_one_clear_error_and_leaves_no_unlisted_file(tmp_path, monkeypatch, name,
                                                                                   committed):
-    archive(tmp_path, EARLIER, b"%PDF october", b"<html>october")
-    before = {p: (tmp_path / p).read_bytes() for p in files_under(tmp_path)}
+    root, sources = tmp_path / "arch", tmp_path / "src"
+    sources.mkdir()
+    (sources / "notice.txt").write_text("Harbour notice: 12 piers open.\n", encoding="utf-8")
+    archive(root, EARLIER, b"%PDF october", b"<html>october", sources)
+    (sources / "piers.txt").write_text(NEW_SOURCE, encoding="utf-8")  # the unchanged notice is stored already
+    if name == "an-original":
+        name = Path(ab.original_copy(ab.sha256_bytes(NEW_SOURCE.encode()), "piers.txt")).name
+    before = {p: (root / p).read_bytes() for p in files_under(root)}
     fail_writing(monkeypatch, name)
     with pytest.raises(pipeline_io.WriteError) as failed:
-        archive(tmp_path, PERIOD, b"%PDF november", b"<html>november")
+        archive(root, PERIOD, b"%PDF november", b"<html>november", sources)
     message = str(failed.value)
-    assert f"cannot write {tmp_path}" in message and f"/{name}: No space left on device" in message
+    assert f"cannot write {root}" in message and f"/{name}: No space left on device" in message
     monkeypatch.undo()
-    assert not [p for p in files_under(tmp_path) if p.endswith(".tmp")]
+    assert not [p for p in files_under(root) if p.endswith(".tmp")]
     if committed:
         assert "The version is archived" in message
     else:
         assert "nothing was archived" in message
-        assert {p: (tmp_path / p).read_bytes() for p in files_under(tmp_path)} == before  # nothing unlisted
-        assert clean(tmp_path) == ([], [])
+        assert {p: (root / p).read_bytes() for p in files_under(root)} == before  # nothing unlisted
+        assert clean(root) == ([], [])
     # With space again the next run completes the version (or archives it), and all verifies.
-    assert archive(tmp_path, PERIOD, b"%PDF november", b"<html>november")["action"] == \
+    assert archive(root, PERIOD, b"%PDF november", b"<html>november", sources)["action"] == \
         ("unchanged" if committed else "archived")
-    assert clean(tmp_path) == ([], [])
+    assert clean(root) == ([], [])
+    assert len(list((root / MAIN / "originals").iterdir())) == 2
 
 
 @needs_mounts
@@ -177,12 +193,42 @@ def test_a_real_full_disk_removes_the_pdf_it_wrote(tmp_path):
     assert "every chain intact" in out.split("--- verify")[1], out + err
 
 
+@needs_mounts
+def test_a_real_full_disk_while_copying_an_original_removes_the_copies_it_wrote(tmp_path):
+    """A 256 KB tmpfs: the small original fits, the large one (a scanned report, say) does not."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "notice.txt").write_bytes(b"Harbour notice: 12 piers open.\n" * 100)
+    (src / "report.pdf").write_bytes(b"%PDF-1.7 " + bytes(range(256)) * 1200)  # 300 KB
+    small = ab.original_copy(ab.file_sha256(src / "notice.txt"), "notice.txt")
+    large = ab.original_copy(ab.file_sha256(src / "report.pdf"), "report.pdf")
+    script = f"""
+        mount -t tmpfs -o size=256k tmpfs arch
+        {archive_cmd("arch", EARLIER, 4000, 4000)}
+        {archive_cmd("arch", PERIOD, 4000, 4000, ("src/notice.txt", "src/report.pdf"))} && echo "rc=0" || echo "rc=$?"
+        echo "--- files"; find arch -type f | sort
+        echo "--- verify"; {verify_cmd("arch")}
+    """
+    (tmp_path / "arch").mkdir()
+    done = in_namespace(script, tmp_path)
+    out, err = done.stdout, done.stderr
+    assert "rc=1" in out, out + err
+    errors = [line for line in err.splitlines() if line.startswith("ERROR")]
+    assert errors == [f"ERROR archive: cannot write arch/{MAIN}/{large}: No space left on device; nothing was "
+                      "archived (the files this run wrote were removed)"], err
+    assert "Traceback" not in err
+    listed = out.split("--- files")[1].split("--- verify")[0].split()
+    assert f"arch/{MAIN}/{small}" not in listed and not any("originals" in f or PERIOD in f for f in listed), listed
+    assert "every chain intact" in out.split("--- verify")[1], out + err
+
+
 @pytest.mark.workflow
 @needs_mounts
 def test_a_full_disk_while_archiving_the_real_briefing(built_copy):
     pdf, html = (built_copy / PDF).stat().st_size, (built_copy / PDF.replace(".pdf", ".html")).stat().st_size
     assert html > 48 * 1024, "the HTML must not fit in what is left: the test proves nothing"
-    fill = 4 * 1024 * 1024 - (pdf // 4096 + 1) * 4096 - 32 * 1024  # leave room for the PDF and the ledgers
+    originals = sum((p.stat().st_size // 4096 + 1) * 4096 for p in (built_copy / "data/sources").iterdir())
+    fill = 4 * 1024 * 1024 - (pdf // 4096 + 1) * 4096 - originals - 32 * 1024  # room for the PDF, the originals...
     script = f"""
         mount -t tmpfs -o size=4m tmpfs arch
         head -c {fill} /dev/zero > arch/filler.bin
@@ -206,28 +252,36 @@ def test_a_full_disk_while_archiving_the_real_briefing(built_copy):
 
 
 @needs_read_only
-def test_a_read_only_archive_is_rechecked_but_never_written(tmp_path):
+@pytest.mark.parametrize("new_original", [False, True], ids=["same-sources", "a-new-source"])
+def test_a_read_only_archive_is_rechecked_but_never_written(tmp_path, new_original):
     (tmp_path / "arch").mkdir()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/notice.txt").write_text("Harbour notice: 12 piers open.\n", encoding="utf-8")
+    (tmp_path / "src/piers.txt").write_text("Ferry piers: 14 of 20 are open.\n", encoding="utf-8")
+    kept = ab.original_copy(ab.file_sha256(tmp_path / "src/notice.txt"), "notice.txt")
+    new = ab.original_copy(ab.file_sha256(tmp_path / "src/piers.txt"), "piers.txt")
     script = f"""
-        {archive_cmd("arch", EARLIER)}
+        {archive_cmd("arch", EARLIER, originals=("src/notice.txt",))}
         ro_on arch
-        echo "--- recheck"; {archive_cmd("arch", EARLIER)} && echo "rc=0" || echo "rc=$?"
-        echo "--- new"; {archive_cmd("arch", PERIOD)} 2>&1 && echo "rc=0" || echo "rc=$?"
+        echo "--- recheck"; {archive_cmd("arch", EARLIER, originals=("src/notice.txt",))} && echo "rc=0" || echo "rc=$?"
+        echo "--- new"; {archive_cmd("arch", PERIOD, originals=("src/notice.txt", "src/piers.txt")[:1 + new_original])} \
+          2>&1 && echo "rc=0" || echo "rc=$?"
         echo "--- verify"; {verify_cmd("arch")}
         ro_off arch
     """
     done = in_namespace(script, tmp_path)
     recheck = done.stdout.split("--- recheck")[1].split("--- new")[0]
-    new = done.stdout.split("--- new")[1].split("--- verify")[0]
+    new_run = done.stdout.split("--- new")[1].split("--- verify")[0]
     assert "unchanged" in recheck and "rc=0" in recheck, done.stdout + done.stderr
-    assert "rc=1" in new and "Traceback" not in new + done.stderr
-    errors = [line for line in new.splitlines() if line.startswith("ERROR")]
-    assert len(errors) == 1 and f"cannot write arch/{MAIN}/{PERIOD}/briefing-{PERIOD}.pdf: " in errors[0]
+    assert "rc=1" in new_run and "Traceback" not in new_run + done.stderr
+    errors = [line for line in new_run.splitlines() if line.startswith("ERROR")]
+    first = new if new_original else f"{PERIOD}/briefing-{PERIOD}.pdf"  # the new copy is written first
+    assert len(errors) == 1 and f"cannot write arch/{MAIN}/{first}: " in errors[0], new_run
     assert errors[0].split(": ")[2].split(";")[0] in (os.strerror(errno.EROFS), os.strerror(errno.EACCES))
     assert "every chain intact" in done.stdout.split("--- verify")[1]
     assert files_under(tmp_path / "arch") == [".lock", "briefings.csv", "main/2026-10/briefing-2026-10.html",
                                               "main/2026-10/briefing-2026-10.pdf", "main/2026-10/manifest.json",
-                                              "main/index.csv", "main/index.html"]
+                                              "main/index.csv", "main/index.html", f"main/{kept}"]
 
 
 @pytest.mark.workflow
@@ -236,20 +290,27 @@ def test_snakemake_archive_on_a_read_only_archive(built_copy):
     run = shlex.join([SNAKEMAKE, "--cores", "2", "--forcerun", "archive_briefing", "archive", "--config",
                       f"period={PERIOD}"])
     pdf = f"archive/{BRIEFING}/{PERIOD}/briefing-{PERIOD}.pdf"
+    seed = f"archive/{BRIEFING}/originals/{ab.file_sha256(next((built_copy / 'data/sources').glob('*.txt')))}.txt"
     script = f"""
         {shlex.join([SNAKEMAKE, "--cores", "2", "archive", "--config", f"period={PERIOD}"])} >/dev/null 2>&1
         ro_on archive
         echo "--- recheck"; {run} 2>&1 && echo "rc=0" || echo "rc=$?"
         ro_off archive; rm {pdf}; ro_on archive
         echo "--- restore"; {run} 2>&1 && echo "rc=0" || echo "rc=$?"
+        ro_off archive; cp {PDF} {pdf}; rm {seed}; ro_on archive
+        echo "--- original"; {run} 2>&1 && echo "rc=0" || echo "rc=$?"
         ro_off archive
     """
     done = in_namespace(script, built_copy)
     recheck = done.stdout.split("--- recheck")[1].split("--- restore")[0]
-    restore = done.stdout.split("--- restore")[1]
+    restore = done.stdout.split("--- restore")[1].split("--- original")[0]
+    original = done.stdout.split("--- original")[1]
     assert "rc=0" in recheck and "already archived with the same bytes" in recheck, recheck
     assert "rc=0" not in restore and "Traceback" not in restore
     assert f"ERROR archive: cannot write {pdf}: " in restore, restore
+    # A lost copy of an original (the sources still hold its bytes) is put back, unless the archive is read-only.
+    assert "rc=0" not in original and "Traceback" not in original
+    assert f"ERROR archive: cannot write {seed}: " in original, original
 
 
 # --------------------------------------------------------------------------- killed runs
@@ -317,8 +378,9 @@ def test_kill_9_during_rendering_or_archiving_leaves_nothing_after_the_next_run(
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True).stdout.strip()
     store = built_copy / "archive" / BRIEFING
+    seed = ab.file_sha256(next((built_copy / "data/sources").glob("*.txt")))
     for folder, name in ((built_copy / PDF).parent, Path(PDF).name), (built_copy / "archive", "briefings.csv"), \
-            (store, "index.csv"), (store / PERIOD, f"briefing-{PERIOD}.pdf"):
+            (store, "index.csv"), (store / PERIOD, f"briefing-{PERIOD}.pdf"), (store / "originals", f"{seed}.txt"):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f".{name}.{gone}.k9k9k9k9.tmp").write_bytes(b"half")
     partial.write_text(partial.read_text(encoding="utf-8") + "<!-- again -->\n", encoding="utf-8")

@@ -58,8 +58,9 @@ def test_the_archive_index_fits_the_window(tmp_path, device):
              "pdf_sha256": f"{m:064x}", "html": f"2026-{m:02d}/briefing-2026-{m:02d}.html", "html_sha256": f"{m:064x}",
              "manifest": f"2026-{m:02d}/manifest.json", "manifest_sha256": f"{m:064x}", "git_commit": f"{m:040x}",
              "git_dirty": "true" if m == 2 else "false"} for m in range(1, 13)]
-    html = ab.index_html(rows, "f" * 64, ab.index_words())
-    assert '<meta name="viewport"' in html and "Noto Sans CJK" in html
+    originals = {(f"2026-{m:02d}", 1): None if m == 1 else 1000 + m for m in range(1, 13)}  # the first: format 1
+    html = ab.index_html(rows, "f" * 64, ab.index_words(), originals)
+    assert '<meta name="viewport"' in html and "Noto Sans CJK" in html and "<td>1012</td>" in html
     overflow, wide = layout(html, WIDTHS[device], tmp_path)
     assert overflow <= 0, f"{overflow}px wider than a {WIDTHS[device]}px window: {wide}"
 

@@ -239,3 +239,29 @@ def test_originals_list_every_document_metadata_and_copy_of_record(tmp_path):
         ("Report.pdf", "document", "report"), ("Report.yaml", "metadata", "report"),
         ("v1-abc.html", "document", "pr"), ("sources.yaml", "links", "")]
     assert rows[0]["sha256"] == hashlib.sha256(b"%PDF-1.7 x").hexdigest() and rows[2]["sha256"] == sha
+
+
+def test_a_links_record_and_earlier_versions_are_originals_and_a_forged_record_is_refused(tmp_path):
+    (tmp_path / "sources.yaml").write_text("sources:\n  - id: pr\n    url: https://x.org/pr\n")
+    store = tmp_path / "fetched" / "pr"
+    store.mkdir(parents=True)
+    (store / "v1-aaa.html").write_bytes(b"<p>first</p>")
+    (store / "v2-bbb.html").write_bytes(b"<p>second</p>")
+    record = {"url": "https://x.org/pr", "current": 2, "versions": [{"version": 1, "file": "v1-aaa.html"},
+                                                                      {"version": 2, "file": "v2-bbb.html"}]}
+    import fetch_sources
+
+    assert source_files.FETCH_RECORD == fetch_sources.RECORD  # the name the fetch job writes
+    (store / "versions.json").write_text(json.dumps(record))
+    receipt = {"file": str(store / "v2-bbb.html"), "sha256": hashlib.sha256(b"<p>second</p>").hexdigest()}
+    rows = source_files.originals(discover(tmp_path), {"pr": receipt})
+    assert [(Path(r["path"]).name, r["role"]) for r in rows] == [
+        ("v1-aaa.html", "earlier-version"), ("v2-bbb.html", "document"), ("versions.json", "fetch-record"),
+        ("sources.yaml", "links")]
+    record["versions"][0]["file"] = "../../../etc/passwd"  # never copied into the archive
+    (store / "versions.json").write_text(json.dumps(record))
+    with pytest.raises(InputError, match=r"versions.json: names the version file '../../../etc/passwd'"):
+        source_files.originals(discover(tmp_path), {"pr": receipt})
+    (store / "versions.json").write_text("{")
+    with pytest.raises(InputError, match=r"versions.json: not a fetch record"):
+        source_files.originals(discover(tmp_path), {"pr": receipt})

@@ -6,10 +6,13 @@ stop the run before any job with one clear line."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -111,6 +114,36 @@ def test_the_briefing_lists_every_form_and_nothing_else(received):
         assert source in html
     metrics = (received / f"{OUT}/metrics.csv").read_text(encoding="utf-8")
     assert f"{PDF_ID}:en:" in metrics and f"{LINK_ID}:zh:" in metrics
+
+
+def test_an_archived_briefing_is_rebuilt_from_the_sources_restored_from_the_archive_alone(received, site, tmp_path):
+    """Archive the briefing built from every form, restore its sources into a fresh copy of the
+    workflow, and build: no server is contacted and metrics.csv (and the PDF) are the archived bytes."""
+    work = tmp_path / "wf"
+    shutil.copytree(received, work, symlinks=True)
+    run_snakemake(work, "archive", "--config", f"period={PERIOD}")
+    manifest = json.loads((work / f"archive/{BRIEFING}/{PERIOD}/manifest.json").read_text(encoding="utf-8"))
+    kinds = {(e["role"], e["name"].rsplit(".", 1)[-1]) for e in manifest["originals"]}
+    assert kinds == {("document", "txt"), ("metadata", "yaml"), ("document", "html"), ("document", "pdf"),
+                     ("links", "yaml"), ("fetch-record", "json")}, kinds
+    assert {e["source"] for e in manifest["originals"]} == {SEED, HTML_ID, PDF_ID, LINK_ID, ""}
+
+    fresh = copy_workflow(tmp_path / "fresh")
+    shutil.rmtree(fresh / "data/sources")
+    restored = subprocess.run([sys.executable, "scripts/restore_sources.py", "--archive-dir", str(work / "archive"),
+                               "--briefing", BRIEFING, "--period", PERIOD, "data/sources"], cwd=fresh,
+                              capture_output=True, text=True, timeout=120)
+    assert restored.returncode == 0, restored.stderr
+    assert f"restored {len(manifest['originals'])} file(s) of 4 source(s)" in restored.stdout
+    seen = len(site.requests)
+    run_snakemake(fresh, "--config", f"period={PERIOD}")
+    assert len(site.requests) == seen  # the link was read from its restored copy of record
+
+    metrics = (fresh / f"{OUT}/metrics.csv").read_bytes()
+    assert hashlib.sha256(metrics).hexdigest() == manifest["metrics_sha256"]
+    assert metrics == (work / f"{OUT}/metrics.csv").read_bytes()
+    pdf = (fresh / PDF).read_bytes()
+    assert hashlib.sha256(pdf).hexdigest() == manifest["files"][f"briefing-{PERIOD}.pdf"]
 
 
 def test_a_link_is_fetched_once_and_again_only_when_asked(received, site, tmp_path):
