@@ -135,8 +135,10 @@ def parse_how(text: str) -> dict[str, str]:
 def _count_fit(metric, tok, ctx, lang, lex, others) -> tuple[int, str, str]:
     """(score, reason it does not fit or "", how it fits) of a count metric for a number."""
     reasons, score, how = [], 0, {"noun": _w(ctx.noun), "found": ctx.noun_how}
-    if ctx.of_which:
-        reasons.append(_how(why="subset"))  # "其中：專項資金政策 | 6": a part of the figure above it
+    if ctx.of_which or ctx.set_aside:
+        reasons.append(_how(why="subset"))  # "其中：專項資金政策 | 6", "another 15 projects": not the figure
+    elif ctx.future and not metric.event.get(lang) and not any(m.event.get(lang) for m in others):
+        reasons.append(_how(why="target"))  # "will launch 15 projects": an output not yet there
     if (lang == "zh" and not tok.classifier and ctx.whole is None and not ctx.is_whole
             and ctx.noun_how not in ("after", "label")):
         reasons.append(_how(why="no-measure-word"))
@@ -288,11 +290,41 @@ def _claim_percent(tok, ctx, line, metrics, lang, claimed: dict[int, str]) -> Cl
             if ctx.noun.text in numerator.counts.get(lang, []) and done and not _CHANGE[lang].search(
                     line.folded[ctx.clause[0]:tok.start]):
                 return Claim(m.id, _how(noun=_w(ctx.noun), found=ctx.noun_how, event=_w(done[0])))
+    for m in percent:  # "That works out to 78.2 percent", "也就是百分之九十三": beside its count, no tie stated
+        share = m.share_of or {}
+        if tok.unit != m.unit or not share or ctx.part is not None or ctx.share_whole is not None:
+            continue
+        if _beside_its_count(tok, ctx, line, share, claimed, metrics, lang):
+            return Claim(m.id, _how(share="beside"))
     if ctx.part is not None and claimed.get(ctx.part):
         owners = [m.id for m in percent if (m.share_of or {}).get("numerator") == claimed[ctx.part]]
         if not owners:
             return Claim(candidate=_how(metric=claimed[ctx.part], why="no-share-metric"))
     return Claim()
+
+
+def _beside_its_count(tok, ctx, line, share: dict, claimed: dict[int, str], metrics, lang: str) -> bool:
+    """Whether a percentage that no relation ties to anything is the share of the count its share
+    metric counts, stated in the same sentence or the one before or after: a count of the numerator
+    there, no change named before it ("rose 12 percent"), and no other thing it is a share of
+    ("35 percent of the investment", "佔地區生產總值的58%")."""
+    numerator = next(x for x in metrics if x.id == share["numerator"])
+    denominator = next((x for x in metrics if x.id == share["denominator"]), None)
+    own = set(numerator.counts.get(lang, [])) | set(denominator.counts.get(lang, []) if denominator else [])
+    if ctx.noun is not None and ctx.noun.text not in own:
+        return False
+    if _CHANGE[lang].search(line.folded[ctx.clause[0]:tok.start]):
+        return False
+    after = line.folded[tok.end:tok.end + 40]
+    if lang == "en" and re.match(r"\s+of\s+(?!the\s+(?:plan|total|tasks?)\b|(?:its|our|their)\s+(?:plan|tasks?)\b|"
+                                 r"them\b|(?:the\s+)?(?:[a-z]+'s\s+)?tasks?\b)", after):
+        return False
+    if lang == "zh" and re.search(r"[占佔][^，,。；;]{1,12}的?$", line.folded[ctx.clause[0]:tok.start]) and ctx.noun is None:
+        return False
+    sentences = sorted({c.sentence for c in line.contexts.values()})
+    here = sentences.index(ctx.sentence)
+    near = set(sentences[max(0, here - 1):here + 2])
+    return any(mid == share["numerator"] and line.contexts[k].sentence in near for k, mid in claimed.items())
 
 
 # ----------------------------------------------------------------------------------- flags

@@ -74,11 +74,28 @@ ZH_DONE = ("已经", "已", "累计", "共计", "共", "先后", "相继", "陆�
 EN_SUBSET = re.compile(r"\b(?:remaining|outstanding|other|another|additional|further|extra|unfinished|pending|still|"
                        r"the\s+rest\s+of\s+the|the\s+last|newly\s+added|a\s+further)\s+(?:\S+\s+)?$")
 #: ... or just after its noun ("16 tasks to go", "16 tasks left").
-EN_SUBSET_AFTER = re.compile(r"^\s*(?:to\s+go|left|remaining|outstanding|yet\s+to|still\s+to|still\s+pending)\b")
+EN_SUBSET_AFTER = re.compile(r"^\s*(?:to\s+go|left|remaining|remain|remains|outstanding|yet\s+to|still\s+to|"
+                             r"still\s+pending|(?:are\s+|is\s+|remain\s+)?still\s+(?:open|outstanding|pending|"
+                             r"unfinished|in\s+progress|under\s+way|to\s+(?:do|be\s+done)))\b")
 #: An earlier value beside the current one ("up from 41 a year earlier", "比上年增加9項") is never the figure.
-EN_EARLIER = re.compile(r"\b(?:up|down|rising|rose|risen|increased|grew|jumped|climbed|fell|dropped)\s+from\s+$|"
+EN_EARLIER = re.compile(r"\b(?:up|down|rising|rose|risen|increased|grew|jumped|climbed|fell|dropped)\s+(?:from|by)\s+$|"
+                        r"\b(?:an?\s+)?(?:increase|rise|drop|fall|decrease|gain)\s+of\s+$|"
                         r"\b(?:compared\s+with|compared\s+to|against|versus|vs\.?)\s+(?:\S+\s+)?$")
 ZH_EARLIER = re.compile(r"(?:比|较|較|同比|环比|增加|新增|减少)\S{0,4}$|新(?:实施|完成|落地|落实|推出|开展|启动|出台)")
+#: What is left of a whole ("the remaining 19", "剩餘19項", "其中8個"): never a running figure of any
+#: metric. ("Another 15", "另有20項" may be more of the same or a new kind: only never a total.)
+EN_REMAINING = re.compile(r"\b(?:remaining|outstanding|unfinished|pending|the\s+rest\s+of\s+the|the\s+last)\s+"
+                          r"(?:\S+\s+)?$")
+ZH_REMAINING = re.compile(r"(?:剩余|剩下|余下|其余|尚有|尚余|未完成的?|其中)\S{0,2}$")
+#: A comparison before a Chinese number ("較上季度增加9項", "比去年多"): a change, never the figure.
+ZH_COMPARED = re.compile(r"(?:比|较|較|同比|环比)\S{0,6}$")
+#: "nineteen cases -- four of which were ...": a part of what was just named.
+EN_OF_WHICH = re.compile(r"\s+of\s+(?:which|whom)\b")
+#: A clause about what will or may happen, not what has: its counts are not running figures of
+#: outputs ("next year we will launch another 15 projects", "Projects under negotiation | 40").
+EN_FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|planned|aims?\s+to|intends?\s+to|(?:is|are)\s+expected\s+to|"
+                       r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+(?:launched|signed|built))\b")
+ZH_FUTURE = re.compile(r"将|計劃|计划|拟|擬|力争|力爭|明年|下一步|洽谈|洽談|意向")
 ZH_SUBSET = re.compile(r"(?:剩余|剩下|余下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
 #: A near deadline in a clause whose event is planned: the number is a target ("aims to complete 57
 #: tasks by June", "力爭年內完成57項"), not the plan's total ...
@@ -112,7 +129,8 @@ ZH_GENERIC_COUNTERS = set("個个項项條条件份類类種种批例")
 PUA = 0xE000  # a number token in a skeleton line: chr(PUA + index)
 _T = "[\ue000-\uf8ff]"
 _N = "[^\ue000-\uf8ff"   # start of a class of characters that are not numbers
-_DET = (r"(?:(?:the|all|its|their|these|those|a\s+total\s+of|the\s+total|the\s+[a-z]+'s|[a-z]+'s)\s+)?"
+_DET = (r"(?:(?:the|all|its|their|our|your|his|her|these|those|a\s+total\s+of|the\s+total|the\s+[a-z]+'s|"
+        r"[a-z]+'s)\s+)?"
         r"(?:(?:planned|scheduled|listed|required|original|overall|plan|pilot|targeted)\s+)?")
 _SHARE_WORDS = (r"(?:or|accounting\s+for|which\s+accounts\s+for|representing|which\s+represents|making\s+up|"
                 r"which\s+is|which\s+was|which\s+comes\s+to|that\s+comes\s+to|"
@@ -270,6 +288,8 @@ class Context:
     is_whole: bool = False
     subset: bool = False              # "the remaining 19", "剩餘19項": a part of something, not a total
     of_which: bool = False            # a table row "其中：…", "of which: …": a part of the row above
+    set_aside: bool = False           # "another 15", "a further 28 … remain", "其餘18項": never the running figure
+    future: bool = False              # its clause speaks of what will or may happen ("will launch", "拟引进")
     target: bool = False              # a planned count with a near deadline: not the plan's total
     share_whole: int | None = None    # for a share of a whole ("80.2% of the 86 tasks")
     clause: tuple[int, int] = (0, 0)
@@ -772,9 +792,13 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
             continue
         kind_nouns = by_kind["years" if tok.unit == "years" else "count"]  # a count never counts "the plan"
         before = folded[max(ctx.clause[0], tok.start - 30):tok.start]
-        ctx.subset = bool((EN_SUBSET if lang == "en" else ZH_SUBSET).search(before)
-                          or (EN_EARLIER if lang == "en" else ZH_EARLIER).search(before)
-                          or lang == "en" and EN_SUBSET_AFTER.match(folded[tok.end:ctx.clause[1]]))
+        ctx.set_aside = bool((EN_REMAINING if lang == "en" else ZH_REMAINING).search(before)
+                             or lang == "en" and EN_SUBSET_AFTER.match(folded[tok.end:ctx.clause[1]])
+                             or (EN_EARLIER if lang == "en" else ZH_COMPARED).search(before)
+                             or lang == "en" and EN_OF_WHICH.match(folded[tok.end:]))
+        ctx.subset = ctx.set_aside or bool((EN_SUBSET if lang == "en" else ZH_SUBSET).search(before)
+                                           or (EN_EARLIER if lang == "en" else ZH_EARLIER).search(before))
+        ctx.future = bool((EN_FUTURE if lang == "en" else ZH_FUTURE).search(folded[ctx.clause[0]:ctx.clause[1]]))
         limit = limit_of(i, ctx)
         if lang == "en":
             ctx.noun = _noun_after_en(folded, tok.end, limit, kind_nouns, lex)
@@ -790,7 +814,7 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
             ctx.noun_how = "after"
             np_spans[i] = (tok.end, ctx.noun.end)
             if lang == "en" and EN_SUBSET_AFTER.match(folded[ctx.noun.end:ctx.clause[1]]):
-                ctx.subset = True
+                ctx.subset = ctx.set_aside = True
     for i, tok in enumerate(tokens):  # then, for those that name none, the noun from around them
         ctx = contexts.get(i)
         if ctx is None or tok.kind != "num" or ctx.noun is not None:
@@ -847,6 +871,17 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
     return Line(text, folded, lang, tokens, terms, contexts)
 
 
+def _zh_topic_carries(folded: str, tok, ctx) -> bool:
+    """A Chinese count that names nothing, with an event of its own just before it and nothing else
+    named between its sentence's start and it but time words and links ("截至6月底，已實施98項")."""
+    head = folded[ctx.sentence[0]:tok.start]
+    if not re.search(r"(?:已经|已|累计|共)?\S{0,2}(?:实施|完成|落实|落地|开展|推出|出台|形成)了?$", head):
+        return False
+    rest = re.sub(r"截至|截止|到|至|目前|当前|现在|今年|去年|[0-9一二三四五六七八九十〇]+月?[底末初中]?|已经|已|累计|共|"
+                  r"实施|完成|落实|落地|开展|推出|出台|形成|了|，|,|\s", "", head)
+    return not rest
+
+
 @dataclass
 class Carry:
     """What a line leaves for the next line of its language (see :func:`read_line`)."""
@@ -871,6 +906,9 @@ def _noun_from_before(folded: str, lang: str, tok, ctx, nouns: list[Term], sente
         return
     if lang == "en" and EN_OF_THEM.match(folded[tok.end:]):
         ctx.noun, ctx.noun_how, ctx.subset = anchor, "previous", True
+        return
+    if lang == "zh" and earlier and tok.classifier and _zh_topic_carries(folded, tok, ctx):
+        ctx.noun, ctx.noun_how = anchor, "previous"  # "共明確任務122項。截至6月底，已實施98項"
         return
     index = sentences.index(ctx.sentence) if ctx.sentence in sentences else 0
     asked = bool(_QUESTION_END.search(folded[:ctx.sentence[0]])) if index else bool(carried and carried.question)
@@ -919,12 +957,16 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
         label_at = -1  # no row label: the headings name the columns ("77 | 59 | 78.6%")
     label_terms = []
     of_which = label_at >= 0 and bool(OF_WHICH_LABEL.match(text[spans[label_at][0]:spans[label_at][1]]))
+    label_future = label_at >= 0 and bool((EN_FUTURE if lang == "en" else ZH_FUTURE).search(
+        catalog_module.fold(text[spans[label_at][0]:spans[label_at][1]], lang)))
     if label_at >= 0:
         ls, le = spans[label_at]
         label_terms = [(t, line.folded, ls) for t in _head_first(line.folded, [t for t in line.terms
                                                                                    if ls <= t.start < le])]
     by_start = {tok.start: i for i, tok in enumerate(line.tokens)}
     row_percent = _row_in_percent(text, spans, label_at)
+    row_years = label_at >= 0 and any(_YEARS_CELL.fullmatch(text[s:e]) for col, (s, e) in enumerate(spans)
+                                      if col != label_at)
     row: list[int] = []
     for col, (s, e) in enumerate(spans):
         if col <= label_at:
@@ -932,7 +974,10 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
         extra = list(label_terms)
         heading = header[col] if header and col < len(header) else ""
         if NOTES_HEADING.fullmatch(heading.strip()):
-            continue  # "較上季度增加9項" in a remarks column is not the row's figure
+            for i, tok in enumerate(line.tokens):  # "較上季度增加9項", "其中全國推廣8個": not the row's figure
+                if s <= tok.start < e and i in line.contexts:
+                    line.contexts[i].of_which = True
+            continue
         part_column = bool(PART_HEADING.search(heading))  # "本季度新增", "其中：外資": a part of the row's figure
         if heading.strip():
             hfold = catalog_module.fold(heading, lang)
@@ -957,8 +1002,11 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
             if line.tokens[i].unit == "" and line.tokens[i].kind == "num" and (
                     row_percent or re.search(r"%|％|per\s?cent", heading)):
                 line.tokens[i].unit = "%"  # the unit is in the heading, the row label or a unit cell: "佔比（%）"
+            elif line.tokens[i].unit == "" and line.tokens[i].kind == "num" and row_years:
+                line.tokens[i].unit = "years"  # "試點期限 | 年 | 3"
             _lend_label(ctx, line.tokens[i], extra, lang, lex)
             ctx.of_which = ctx.of_which or of_which or part_column
+            ctx.future = ctx.future or label_future  # "Projects under negotiation | 40"
             line.contexts[i] = ctx
             row.append(i)
     previous = None
@@ -972,6 +1020,7 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
     return line
 
 
+_YEARS_CELL = re.compile(r"\s*(?:年|years?|yrs?\.?)\s*", re.I)
 _PERCENT_CELL = re.compile(r"\s*(?:%|％|per\s?cent|百分比)\s*", re.I)
 _PERCENT_LABEL = re.compile(r"[（(]\s*(?:%|％)\s*[)）]|%|％|\bper\s?cent\b", re.I)
 

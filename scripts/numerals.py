@@ -204,10 +204,12 @@ _EN_REF_WORDS = ("annex", "appendix", "article", "art.", "section", "chapter", "
                  "table", "figure", "fig.", "schedule", "item", "no.", "attachment", "exhibit")
 EN_REF = ("(?:" + "|".join(f"(?<=\\b{w} )|(?<=\\b{w.capitalize()} )|(?<=\\b{w.upper()} )" for w in _EN_REF_WORDS)
           + r")(?:[0-9]+[A-Za-z]?|[IVX]+)\b(?![.,][0-9]|\s?%)")
+#: A quarter ("Q3", "2023Q4"): a date, not a quantity.
+EN_QUARTER = r"(?<![A-Za-z0-9])Q[1-4](?![0-9A-Za-z])"
 ZH_REF = r"(?:(?<=附件)|(?<=附表)|(?<=附錄)|(?<=附录)|(?<=附圖)|(?<=附图))(?:[0-9]+|[一二三四五六七八九十]+)(?![0-9%％])"
 
 SOURCES = {
-    "en": {"code": CODE + "|" + EN_REF, "date": EN_DATE, "marker": EN_MARKER, "ord": EN_ORD, "num": EN_NUM},
+    "en": {"code": CODE + "|" + EN_REF + "|" + EN_QUARTER, "date": EN_DATE, "marker": EN_MARKER, "ord": EN_ORD, "num": EN_NUM},
     "zh": {"code": CODE + "|" + ZH_REF, "date": ZH_DATE, "marker": ZH_MARKER, "ord": ZH_ORD, "num": ZH_NUM},
 }
 TOKEN_RE = {

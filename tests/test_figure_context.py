@@ -544,8 +544,8 @@ TABLES = [
 def test_tables_end_to_end(attribute, lang, lines, expected):
     assert attribute(lines, lang) == sorted(expected)
 
-# ------------------------------------------------------------------------------- lessons of the second held-out set
-# The same shapes in new words (other cities, numbers and wording than that set's items).
+# ------------------------------------------------------------------------------- lessons of the held-out sets
+# The shapes each held-out set taught, in new words (other cities, numbers and wording than its items).
 LESSONS = [
     case("en-annex-number", "en", "Article 5. The 104 tasks, set out in Annex 3, fall to the city's bureaus.",
          [(TOTAL, "104", "eq")]),
@@ -578,11 +578,36 @@ LESSONS = [
          [(DONE, "41", "eq"), (TOTAL, "93", "eq")]),
     case("hans-date-right-before-approved-plan", "zh", "国务院于2022年9月批复的方案共93项任务。",
          [("approval_date", "2022-09", "eq"), (TOTAL, "93", "eq")]),
+    # ... and of the third, in new words again
+    case("en-still-open-is-left", "en", "The plan lists 96 tasks; nineteen tasks are still open.", [(TOTAL, "96", "eq")]),
+    case("en-remaining-done-later", "en", "A further 12 tasks remain and are due for completion in spring.", []),
+    case("en-up-by-is-a-change", "en", "The city now has 31 innovation cases, up by five since January.",
+         [("innovation_cases", "31", "eq")]),
+    case("en-of-which-is-a-part", "en", "It has formed 31 innovation cases -- nine of which went national.",
+         [("innovation_cases", "31", "eq")]),
+    case("en-future-outputs", "en", "Next year the city will launch another 25 modern service projects.", []),
+    case("en-quarter-is-not-a-count", "en", ["Item | Count, end of Q2", "Pioneering reforms | 52"],
+         [("reforms", "52", "eq")]),
+    case("en-projects-under-negotiation-row", "en", ["Service projects in operation | 64",
+                                                     "Projects under negotiation | 23"], [("projects", "64", "eq")]),
+    case("en-share-in-the-next-sentence", "en", "Taiyuan has carried out 66 of its 96 tasks. "
+         "That comes to 68.8 percent of the plan.", [(DONE, "66", "eq"), (SHARE, "68.8", "eq"), (TOTAL, "96", "eq")]),
+    case("en-share-between-dashes", "en", "Some 66 of the pilot's 96 tasks -- 68.8 percent -- are done.",
+         [(DONE, "66", "approx"), (SHARE, "68.8", "eq"), (TOTAL, "96", "eq")]),
+    case("en-share-of-something-else", "en", "Taiyuan has carried out 66 tasks; 35 percent of the investment "
+         "came from abroad.", [(DONE, "66", "eq")]),
+    case("hant-jiushi-share", "zh", "太原已完成任務66項，也就是百分之六十八點八。", [(DONE, "66", "eq"), (SHARE, "68.8", "eq")]),
+    case("hans-share-of-gdp-beside", "zh", "已完成任务66项。服务业增加值占地区生产总值的比重为58.3%。", [(DONE, "66", "eq")]),
+    case("hans-topic-carries-to-the-next-sentence", "zh", "方案共列出任务96项。截至9月底，已落实66项。",
+         [(DONE, "66", "eq"), (TOTAL, "96", "eq")]),
+    case("hant-notes-column-parts", "zh", ["指標 | 數值 | 備註", "制度創新案例 | 31個 | 其中全國推廣9個"],
+         [("innovation_cases", "31", "eq")]),
+    case("hant-years-unit-cell", "zh", ["指標 | 單位 | 數值", "試點期限 | 年 | 3"], [("duration_years", "3", "eq")]),
 ]
 
 
 @pytest.mark.parametrize("lang,lines,expected", LESSONS)
-def test_lessons_of_the_second_held_out_set(attribute, lang, lines, expected):
+def test_lessons_of_the_held_out_sets(attribute, lang, lines, expected):
     assert attribute(lines, lang) == sorted(expected)
 
 
