@@ -244,6 +244,7 @@ class Catalog:
     path: str
     metrics: dict[str, Metric]
     raw: dict[str, Any]
+    elsewhere: dict[str, list[str]] = field(default_factory=dict)  # lang -> folded names of other programmes
 
     def ids(self) -> list[str]:
         return list(self.metrics)
@@ -363,7 +364,9 @@ def validate(data: Any, path: str | Path = "<catalog>") -> Catalog:
                 if metrics[ref].kind != "count":
                     _fail(path, mid, f"share_of.{role} {ref!r} is a {metrics[ref].kind} metric; expected a count")
     check_roles(metrics, path)
-    return Catalog(path=str(path), metrics=metrics, raw=data)
+    elsewhere = {lang: (_en_terms(words) if lang == "en" else _zh_terms(words))
+                 for lang, words in (data.get("elsewhere") or {}).items()}
+    return Catalog(path=str(path), metrics=metrics, raw=data, elsewhere=elsewhere)
 
 
 def check_roles(metrics: dict[str, Metric], path: str | Path) -> None:

@@ -185,7 +185,21 @@ def _count_fit(metric, tok, ctx, lang, lex, others) -> tuple[int, str, str]:
 
 
 def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, claimed: dict[int, str]) -> Claim:
-    """Which metric claims token ``i`` of ``line`` (``claimed``: metrics of the line's tokens so far)."""
+    """Which metric claims token ``i`` of ``line`` (``claimed``: metrics of the line's tokens so far);
+    none where the clause names another programme (the catalog's ``elsewhere``): a candidate then."""
+    found = _claim(i, line, cat, lex, claimed)
+    ctx = line.contexts.get(i)
+    if found.metric and ctx is not None and lex.elsewhere is not None:
+        start = ctx.clause[0] if line.lang == "zh" else ctx.sentence[0]  # an English subject may stand further back
+        other = lex.elsewhere.search(line.folded, start, ctx.clause[1])
+        if other:
+            written = line.text[other.start():other.end()]
+            return Claim(candidate=_how(metric=found.metric, why="elsewhere",
+                                        term=" ".join(written.replace(";", " ").replace("=", " ").split())))
+    return found
+
+
+def _claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, claimed: dict[int, str]) -> Claim:
     tok, ctx, lang = line.tokens[i], line.contexts.get(i), line.lang
     if ctx is None:
         return Claim()
@@ -392,6 +406,7 @@ def iter_figures(normalized: dict, cat, *, logger: logging.Logger | None = None)
     found: dict[str, dict[str, list[int]]] = {m: {lang: [] for lang in LANGS} for m in cat.metrics}
     langs_present: set[str] = set()
     carry: dict[str, figure_context.Carry | None] = {lang: None for lang in LANGS}  # what a line leaves the next
+    titled_elsewhere = ""  # the other programme the text line above a table names, if any
     for entry in normalized["lines"]:
         text, number = entry["text"], entry["line"]
         lang = row_langs.get(number) or line_lang(entry)
@@ -399,12 +414,16 @@ def iter_figures(normalized: dict, cat, *, logger: logging.Logger | None = None)
             continue
         langs_present.add(lang)
         loc = str(entry.get("loc") or number)
-        if figure_context.is_table_row(text) and headers.get(number) != []:
+        in_table = figure_context.is_table_row(text)
+        if in_table and headers.get(number) != []:
             line = figure_context.read_row(text, lang, lexicons[lang], ref, headers.get(number))
             carry[lang] = None
         else:
             line = figure_context.read_line(text, lang, lexicons[lang], ref, carry.get(lang))
-            carry[lang] = figure_context.carry_of(line, lexicons[lang])
+            carry[lang] = figure_context.carry_of(line, lexicons[lang], carry.get(lang))
+        if not in_table:  # a table under a title naming another programme is that programme's
+            other = lexicons[lang].elsewhere.search(line.folded) if lexicons[lang].elsewhere else None
+            titled_elsewhere = text[other.start():other.end()] if other else ""
         bounds = sentence_bounds(text)
         claimed: dict[int, str] = {}
         claims: dict[int, Claim] = {}
@@ -412,6 +431,8 @@ def iter_figures(normalized: dict, cat, *, logger: logging.Logger | None = None)
         order = sorted(range(len(line.tokens)), key=lambda k: line.tokens[k].unit in ("%", "pp"))
         for i in order:
             c = claim(i, line, cat, lexicons[lang], claimed)
+            if c.metric and in_table and titled_elsewhere:
+                c = Claim(candidate=_how(metric=c.metric, why="elsewhere", term=" ".join(titled_elsewhere.split())))
             claims[i] = c
             if c.metric:
                 claimed[i] = c.metric

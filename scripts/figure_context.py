@@ -84,8 +84,8 @@ EN_EARLIER = re.compile(r"\b(?:up|down|rising|rose|risen|increased|grew|jumped|c
 ZH_EARLIER = re.compile(r"(?:比|较|較|同比|环比|增加|新增|减少)\S{0,4}$|新(?:实施|完成|落地|落实|推出|开展|启动|出台)")
 #: What is left of a whole ("the remaining 19", "剩餘19項", "其中8個"): never a running figure of any
 #: metric. ("Another 15", "另有20項" may be more of the same or a new kind: only never a total.)
-EN_REMAINING = re.compile(r"\b(?:remaining|outstanding|unfinished|pending|the\s+rest\s+of\s+the|the\s+last)\s+"
-                          r"(?:\S+\s+)?$")
+EN_REMAINING = re.compile(r"\b(?:remaining|outstanding|unfinished|pending|the\s+rest\s+of\s+the|the\s+last|"
+                          r"a\s+further|another|an\s+additional|additional)\s+(?:\S+\s+)?$")
 ZH_REMAINING = re.compile(r"(?:剩余|剩下|余下|其余|尚有|尚余|未完成的?|其中)\S{0,2}$")
 #: A comparison before a Chinese number ("較上季度增加9項", "比去年多"): a change, never the figure.
 ZH_COMPARED = re.compile(r"(?:比|较|較|同比|环比)\S{0,6}$")
@@ -94,9 +94,9 @@ EN_OF_WHICH = re.compile(r"\s+of\s+(?:which|whom)\b")
 #: A clause about what will or may happen, not what has: its counts are not running figures of
 #: outputs ("next year we will launch another 15 projects", "Projects under negotiation | 40").
 EN_FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|planned|aims?\s+to|intends?\s+to|(?:is|are)\s+expected\s+to|"
-                       r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+(?:launched|signed|built))\b")
+                       r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+[a-z]+(?:ed|en|t))\b")
 ZH_FUTURE = re.compile(r"将|計劃|计划|拟|擬|力争|力爭|明年|下一步|洽谈|洽談|意向")
-ZH_SUBSET = re.compile(r"(?:剩余|剩下|余下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
+ZH_SUBSET = re.compile(r"(?:首批|剩余|剩下|余下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
 #: A near deadline in a clause whose event is planned: the number is a target ("aims to complete 57
 #: tasks by June", "力爭年內完成57項"), not the plan's total ...
 EN_DEADLINE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+|end-|mid-|the\s+middle\s+of\s+)?(?:january|february|march|"
@@ -117,6 +117,10 @@ OF_WHICH_LABEL = re.compile(r"\s*(?:其中|內含|内含|(?i:of\s+which|includin
 PART_HEADING = re.compile(r"新增|增加|增量|增减|增幅|变化|變化|變動|变动|其中|同比|环比|環比|"
                           r"(?i:\bnew\b|\badded\b|\bchange\b|\bincrease\b|\bof\s+which\b|"
                           r"\bq-?o-?q\b|\by-?o-?y\b|\bdelta\b)")
+#: A row label of what is left ("Remaining tasks", "未完成任務"): a part, never the figure.
+REMAINING_LABEL = re.compile(r"(?i:.*\b(?:remaining|outstanding|unfinished|pending|left|to\s+go|yet\s+to|"
+                             r"still\s+to(?:\s+be)?\s+(?:done|completed|implemented|carried\s+out))\b)"
+                             r"|\s*(?:剩餘|剩余|剩下|餘下|余下|尚未|未完成|待完成|未落實|未落实)")
 #: Column headings of remarks: their numbers are not the row's figure.
 NOTES_HEADING = re.compile(r"(?i:notes?|remarks?|comments?|备注|備註|说明|說明|附注|附註)")
 #: Words after a Chinese count that show nothing is named after it ("改革舉措40餘項陸續推出").
@@ -212,6 +216,7 @@ class Lexicon:
     patterns: dict[str, re.Pattern]     # kind -> regex over folded text
     gapped: re.Pattern | None = None    # English phrasal events with their object inside
     kinds: dict[str, set[str]] = field(default_factory=dict)  # noun or event term -> kinds of its metrics
+    elsewhere: re.Pattern | None = None  # names of other programmes (the catalog's `elsewhere`)
 
 
 def _pattern(terms, lang: str) -> re.Pattern | None:
@@ -259,8 +264,11 @@ def build_lexicon(cat: "catalog_module.Catalog", lang: str) -> Lexicon:
             names.setdefault(term, set()).add(mid)
     patterns = {kind: _pattern(terms, lang) for kind, terms in
                 (("noun", nouns), ("event", events), ("with", withs), ("name", names))}
+    other = _pattern(cat.elsewhere.get(lang, []), lang)
+    if other is not None and lang == "en":  # "free trade zones": the plural too
+        other = re.compile(other.pattern.replace(r")(?![a-z0-9])", r")s?(?![a-z0-9])"))
     return Lexicon(nouns, events, withs, names, {k: p for k, p in patterns.items() if p is not None},
-                   _gapped(events) if lang == "en" else None, kinds)
+                   _gapped(events) if lang == "en" else None, kinds, other)
 
 
 @dataclass
@@ -756,6 +764,10 @@ def _name_for(folded, lang, tok, terms: list[Term], clause, tokens) -> Term | No
 # ----------------------------------------------------------------------------------- the line
 #: "98 of them have been carried out": the noun is the one last named before.
 EN_OF_THEM = re.compile(r"\s+of\s+(?:them|these|those)\b")
+#: A question about what is left ("How many tasks are left?", "還剩多少項"): its answer is a part.
+_ASKS_WHAT_IS_LEFT = re.compile(r"\b(?:left|remain|remaining|outstanding|to\s+go|still\s+open)\b|剩|余下|尚未|未完成|还有多少")
+#: A question that asks for a count or for progress ("How many ...?", "How far ...?", "多少", "幾項").
+_ASKS_HOW_MANY = re.compile(r"\bhow\s+(?:many|far|much)\b|多少|几|幾|进展|進展|进度|進度")
 #: What ends a question (a closing quote may follow).
 _QUESTION_END = re.compile(r"[?？]\s*[\"”」』]?\s*$")
 
@@ -888,12 +900,22 @@ class Carry:
 
     noun: "Term | None" = None      # the last count noun it named
     question: bool = False          # whether it ends with a question
+    asks_noun: bool = False         # ... whose last sentence names that noun ("How many tasks ...?")
+    asks_rest: bool = False         # ... about what is left ("How many tasks are left?", "還剩多少")
+    asks_count: bool = False        # ... asking for a count or progress, naming nothing ("目前進度如何？")
 
 
-def carry_of(line: Line, lex: Lexicon) -> Carry:
-    """The :class:`Carry` of a read line."""
+def carry_of(line: Line, lex: Lexicon, before: Carry | None = None) -> Carry:
+    """The :class:`Carry` of a read line (``before``: the previous line's, whose noun a line that
+    names none passes on)."""
     nouns = [t for t in line.terms if t.kind == "noun" and "count" in lex.kinds.get(t.text, ())]
-    return Carry(nouns[-1] if nouns else None, bool(_QUESTION_END.search(line.text)))
+    question = bool(_QUESTION_END.search(line.text))
+    last = sentence_spans(line.text, line.lang)[-1] if line.text else (0, 0)
+    asked = line.folded[last[0]:last[1]]
+    names = bool(nouns) and last[0] <= nouns[-1].start < last[1]
+    return Carry(nouns[-1] if nouns else (before.noun if before else None), question, question and names,
+                 question and bool(_ASKS_WHAT_IS_LEFT.search(asked)),
+                 question and not names and bool(_ASKS_HOW_MANY.search(asked)))
 
 
 def _noun_from_before(folded: str, lang: str, tok, ctx, nouns: list[Term], sentences, carried: Carry | None) -> None:
@@ -911,9 +933,21 @@ def _noun_from_before(folded: str, lang: str, tok, ctx, nouns: list[Term], sente
         ctx.noun, ctx.noun_how = anchor, "previous"  # "共明確任務122項。截至6月底，已實施98項"
         return
     index = sentences.index(ctx.sentence) if ctx.sentence in sentences else 0
-    asked = bool(_QUESTION_END.search(folded[:ctx.sentence[0]])) if index else bool(carried and carried.question)
+    if index:
+        question = sentences[index - 1]
+        in_question = [t for t in nouns if question[0] <= t.start < question[1]]
+        # "…多少項任務？" names it; "現在落實了多少？" names nothing and asks about the one before
+        asks_count = bool(_ASKS_HOW_MANY.search(folded[question[0]:question[1]]))
+        asked = bool(_QUESTION_END.search(folded[:ctx.sentence[0]])) and (
+            anchor in in_question or not in_question and asks_count)
+        about_rest = asked and bool(_ASKS_WHAT_IS_LEFT.search(folded[question[0]:question[1]]))
+    else:
+        asked = bool(carried and carried.question and earlier == [] and carried.noun is anchor
+                     and (carried.asks_noun or carried.asks_count))
+        about_rest = bool(asked and carried.asks_rest)
     if asked and (lang == "zh" and tok.classifier or lang == "en"):
         ctx.noun, ctx.noun_how = anchor, "question"
+        ctx.set_aside, ctx.subset = ctx.set_aside or about_rest, ctx.subset or about_rest
 
 
 # ----------------------------------------------------------------------------------- tables
@@ -956,7 +990,8 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
     if any(t.kind == "num" and spans[label_at][0] <= t.start < spans[label_at][1] for t in line.tokens):
         label_at = -1  # no row label: the headings name the columns ("77 | 59 | 78.6%")
     label_terms = []
-    of_which = label_at >= 0 and bool(OF_WHICH_LABEL.match(text[spans[label_at][0]:spans[label_at][1]]))
+    of_which = label_at >= 0 and bool(OF_WHICH_LABEL.match(text[spans[label_at][0]:spans[label_at][1]])
+                                      or REMAINING_LABEL.match(text[spans[label_at][0]:spans[label_at][1]]))
     label_future = label_at >= 0 and bool((EN_FUTURE if lang == "en" else ZH_FUTURE).search(
         catalog_module.fold(text[spans[label_at][0]:spans[label_at][1]], lang)))
     if label_at >= 0:

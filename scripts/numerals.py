@@ -180,10 +180,12 @@ ZH_MARKER = (
 )
 ZH_ORD = r"第(?P<zon>" + ARABIC + "|" + ZH_NUMERAL + r")(?:[" + ZH_CLASSIFIERS + r"屆届期]|周年|週年|年)?"
 ZH_NUM = (
+    r"(?<!每)"  # 每一項, 每3個月: "each", not a count
     r"(?P<zneg>[負负])?"
     r"(?P<zqp>" + _ZH_QP + r")?"
     r"(?:百分之(?P<zpn>" + ARABIC + "|" + ZH_NUMERAL + r")"
-    r"|(?P<zcheng>[一二三四五六七八九]|十|[1-9])成(?P<zchq>有余|有餘|多|左右|以上)?(?![本功员員立为為])"
+    r"|(?P<zcheng>[一二三四五六七八九]|十|[1-9])成(?P<zchd>[一二三四五六七八九](?![十百千萬万億亿個个項项]))?"
+    r"(?P<zchq>有余|有餘|多|左右|以上)?(?![本功员員立为為])"
     r"|(?P<zhun>[百千])(?=[個个項项家名件份])(?P<zcls0>[個个項项家名件份])"
     r"|(?P<zmix>[0-9]+(?:\.[0-9]+)?[萬万億亿](?:[0-9]+[千百十萬万])+)(?P<zcls1>[" + ZH_CLASSIFIERS + r"])?"
     r"|(?P<znum>" + ARABIC + "|" + ZH_NUMERAL + r")(?P<zmag>(?:[千萬万億亿]|" + _BAI + r"){1,3})?"
@@ -208,9 +210,22 @@ EN_REF = ("(?:" + "|".join(f"(?<=\\b{w} )|(?<=\\b{w.capitalize()} )|(?<=\\b{w.up
 EN_QUARTER = r"(?<![A-Za-z0-9])Q[1-4](?![0-9A-Za-z])"
 ZH_REF = r"(?:(?<=附件)|(?<=附表)|(?<=附錄)|(?<=附录)|(?<=附圖)|(?<=附图))(?:[0-9]+|[一二三四五六七八九十]+)(?![0-9%％])"
 
+#: A share written as a fraction: "three in every four", "two out of every three", "three quarters",
+#: "nine tenths", 四分之三. Read as a percentage (exact, else to one decimal with ``approx``).
+_EN_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+                    "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+EN_FRAC = (r"\b(?P<fn>" + _EN_WORD + r"|[0-9]{1,3})\s+(?:in|out\s+of)\s+every\s+(?P<fm>" + _EN_WORD
+           + r"|(?i:hundred|thousand)|[0-9]{1,4})\b"
+           r"|\b(?P<fn2>(?i:one|two|three|four|five|six|seven|eight|nine|a))[-\s](?P<fd>(?i:"
+           + "|".join(sorted(_EN_DENOMINATORS, key=len, reverse=True)) + r"))\b(?=\s+of\b)(?!\s+of\s+(?:a|an|the)?\s*"
+           r"(?:year|century|mile|hour|day|month|way|time)s?\b)")
+ZH_FRAC = r"(?P<zfm>[二三四五六七八九十]|[2-9]|10)分之(?P<zfn>[一二三四五六七八九]|[1-9])"
+
 SOURCES = {
-    "en": {"code": CODE + "|" + EN_REF + "|" + EN_QUARTER, "date": EN_DATE, "marker": EN_MARKER, "ord": EN_ORD, "num": EN_NUM},
-    "zh": {"code": CODE + "|" + ZH_REF, "date": ZH_DATE, "marker": ZH_MARKER, "ord": ZH_ORD, "num": ZH_NUM},
+    "en": {"code": CODE + "|" + EN_REF + "|" + EN_QUARTER, "date": EN_DATE, "marker": EN_MARKER, "ord": EN_ORD,
+           "frac": EN_FRAC, "num": EN_NUM},
+    "zh": {"code": CODE + "|" + ZH_REF, "date": ZH_DATE, "marker": ZH_MARKER, "ord": ZH_ORD, "frac": ZH_FRAC,
+           "num": ZH_NUM},
 }
 TOKEN_RE = {
     lang: re.compile("|".join(f"(?P<{k.upper()}>{v})" for k, v in parts.items()))
@@ -506,8 +521,10 @@ def _number(g: dict, lang: str) -> tuple[Decimal | None, str, str, list[str]]:
         negative = bool(g.get("zneg"))
         if g.get("zpn") is not None:
             (value, flags), exponent, unit = number_value(g["zpn"]), 0, "%"
-        elif g.get("zcheng") is not None:  # 八成: eight tenths
+        elif g.get("zcheng") is not None:  # 八成: eight tenths; 八成五: 85 %
             (value, flags), exponent, unit = number_value(g["zcheng"]), 1, "%"
+            if g.get("zchd") and value is not None:
+                value, exponent = value * 10 + number_value(g["zchd"])[0], 0
             if g.get("zchq"):
                 qualifier = ZH_QSUFFIX.get(g["zchq"], "gt")
         elif g.get("zmix") is not None:  # 1萬5千: 15000
@@ -560,7 +577,7 @@ def tokenize(text: str, lang: str, ref: _dt.date | None = None) -> list[Token]:
         s, e = m.span()
         if s == e:
             continue
-        kind = next(k for k in ("CODE", "DATE", "MARKER", "ORD", "NUM") if m.group(k) is not None).lower()
+        kind = next(k for k in ("CODE", "DATE", "MARKER", "ORD", "FRAC", "NUM") if m.group(k) is not None).lower()
         g = m.groupdict()
         if kind == "code":
             tokens.append(Token("marker", s, e))
@@ -578,6 +595,9 @@ def tokenize(text: str, lang: str, ref: _dt.date | None = None) -> list[Token]:
             except ValueError:
                 tok.flags.append("impossible-date")
             tokens.append(tok)
+            continue
+        if kind == "frac":
+            tokens.append(_fraction_token(g, s, e))
             continue
         if kind == "ord":
             num = g.get("eon") or g.get("zon")
@@ -603,6 +623,30 @@ def tokenize(text: str, lang: str, ref: _dt.date | None = None) -> list[Token]:
             tok.start, tok.qualifier = tok.number_start, "eq"
         tokens.append(tok)
     return tokens
+
+
+def _fraction_token(g: dict, s: int, e: int) -> "Token":
+    """A share written as a fraction (:data:`EN_FRAC`, :data:`ZH_FRAC`) as a percentage token.
+
+    >>> [(t.value, t.qualifier, t.unit) for t in tokenize("three in every four; two thirds; 四分之三", "en")][:2]
+    [('75', 'eq', '%'), ('66.7', 'approx', '%')]
+    """
+    if g.get("zfm"):
+        num, den = g["zfn"], g["zfm"]
+    elif g.get("fd"):
+        num, den = ("one" if g["fn2"].lower() == "a" else g["fn2"]), str(_EN_DENOMINATORS[g["fd"].lower()])
+    else:
+        num, den = g["fn"], g["fm"]
+    n, d = number_value(num)[0], number_value(den)[0]
+    tok = Token("num", s, e, unit="%")
+    if n is None or not d or n > d:
+        tok.flags.append("unreadable")
+        return tok
+    share = n * 100 / d
+    exact = share == share.to_integral_value()
+    tok.value = fmt_decimal(share.to_integral_value() if exact else share.quantize(Decimal("0.1")))
+    tok.qualifier = "eq" if exact else "approx"
+    return tok
 
 
 def _over_means_during(text: str, tok: Token) -> bool:
