@@ -52,7 +52,7 @@ test: check-values setup test-packages ## Run the test suite (unit, workflow, PD
 eval: setup ## The figure engine on its development corpus: recall, precision, planted problems
 	"$(BIN)/python" bench/eval_figures.py
 
-eval-holdout: setup ## The same on the held-out corpus tests/corpus/holdout4 (final evaluation only)
+eval-holdout: setup ## The same on the held-out corpus tests/corpus/holdout5 (final evaluation only)
 	"$(BIN)/python" bench/eval_figures.py --holdout
 
 lint: setup ## Snakemake's linter

@@ -74,14 +74,15 @@ ZH_DONE = ("已经", "已", "累计", "共计", "共", "先后", "相继", "陆�
 EN_SUBSET = re.compile(r"\b(?:remaining|outstanding|other|another|additional|further|extra|unfinished|pending|still|"
                        r"the\s+rest\s+of\s+the|the\s+last|newly\s+added|a\s+further)\s+(?:\S+\s+)?$")
 #: ... or just after its noun ("16 tasks to go", "16 tasks left").
-EN_SUBSET_AFTER = re.compile(r"^\s*(?:to\s+go|left|remaining|remain|remains|outstanding|yet\s+to|still\s+to|"
+EN_SUBSET_AFTER = re.compile(r"^\s*(?:to\s+go|left|remaining|remain|remains|remained|outstanding|yet\s+to|still\s+to|"
                              r"still\s+pending|(?:are\s+|is\s+|remain\s+)?still\s+(?:open|outstanding|pending|"
                              r"unfinished|in\s+progress|under\s+way|to\s+(?:do|be\s+done)))\b")
 #: An earlier value beside the current one ("up from 41 a year earlier", "比上年增加9項") is never the figure.
 EN_EARLIER = re.compile(r"\b(?:up|down|rising|rose|risen|increased|grew|jumped|climbed|fell|dropped)\s+(?:from|by)\s+$|"
                         r"\b(?:an?\s+)?(?:increase|rise|drop|fall|decrease|gain)\s+of\s+$|"
                         r"\b(?:compared\s+with|compared\s+to|against|versus|vs\.?)\s+(?:\S+\s+)?$")
-ZH_EARLIER = re.compile(r"(?:比|较|較|同比|环比|增加|新增|减少)\S{0,4}$|新(?:实施|完成|落地|落实|推出|开展|启动|出台)")
+ZH_EARLIER = re.compile(r"(?:比|较|較|同比|环比|增加|新增|减少)\S{0,4}$|新(?:实施|完成|落地|落实|推出|开展|启动|出台)|"
+                        r"首批|优先启动|率先启动|第[一二三四五六七八九十]+批")
 #: What is left of a whole ("the remaining 19", "剩餘19項", "其中8個"): never a running figure of any
 #: metric. ("Another 15", "另有20項" may be more of the same or a new kind: only never a total.)
 EN_REMAINING = re.compile(r"\b(?:remaining|outstanding|unfinished|pending|the\s+rest\s+of\s+the|the\s+last|"
@@ -696,17 +697,31 @@ def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexi
                     and (contexts[i].clause == clause or _date_reaches(want, contexts[i], clause, folded))
                     and (not attributive or contexts[i].clause == clause and 0 <= ev.start - tok.end <= 4)]
             best = _nearest(same, tokens, ev, lang, folded)
-            if best is None and want == "count":
+            if best is None and want == "count" and not (lang == "zh" and folded[ev.end:ev.end + 1] == "的"):
+                # (not "…116項任務，…做完的就放上書架": "the finished ones" describes others)
                 sentence = _span_of(sentences, ev.start)
                 earlier = [i for i, tok in enumerate(tokens) if i in contexts and fits(i, tok, contexts[i])
                            and sentence[0] <= tok.start and tok.end <= ev.start]
                 best = earlier[-1] if earlier else None
+                if best is None and _QUESTION_END.search(folded[:sentence[1]]) and folded[ev.start:ev.end] not in (
+                        "do", "does", "did"):  # "How many tasks does the plan list?": an auxiliary
+                    # "How many have been carried out? 108 as of June": said of the answer's count
+                    answers = [i for i, tok in enumerate(tokens) if i in contexts and fits(i, tok, contexts[i])
+                               and tok.start >= sentence[1] and contexts[i].noun_how == "question"]
+                    best = answers[0] if answers and contexts[answers[0]].sentence == _span_of(
+                        sentences, tokens[answers[0]].start) and _next_sentence(sentences, sentence) == \
+                        contexts[answers[0]].sentence else None
             if best is not None:
                 contexts[best].events.append((ev, state))
         if state == "done":
             for i, ctx in contexts.items():
                 if ctx.clause == clause and tokens[i].kind == "num":
                     ctx.clause_done.append(ev)
+
+
+def _next_sentence(sentences, sentence):
+    later = [s for s in sentences if s[0] >= sentence[1]]
+    return later[0] if later else None
 
 
 def _nearest(candidates: list[int], tokens, ev: Term, lang: str, folded: str) -> int | None:

@@ -150,7 +150,8 @@ ZH_QUALIFIERS = {
     "至少": "ge", "不少於": "ge", "不少于": "ge", "不低於": "ge", "不低于": "ge",
     "將近": "lt", "将近": "lt", "接近": "lt", "近": "lt", "不到": "lt", "不足": "lt", "少於": "lt", "少于": "lt",
     "低於": "lt", "低于": "lt",
-    "大約": "approx", "大约": "approx", "約": "approx", "约": "approx", "大概": "approx",
+    "大約": "approx", "大约": "approx", "約為": "approx", "约为": "approx", "約": "approx", "约": "approx",
+    "大概": "approx",
     "最多": "le", "至多": "le", "不超過": "le", "不超过": "le",
 }
 ZH_QSUFFIX = {"余": "gt", "餘": "gt", "多": "gt", "以上": "ge", "左右": "approx", "上下": "approx",
@@ -214,12 +215,13 @@ ZH_REF = r"(?:(?<=附件)|(?<=附表)|(?<=附錄)|(?<=附录)|(?<=附圖)|(?<=�
 #: "nine tenths", 四分之三. Read as a percentage (exact, else to one decimal with ``approx``).
 _EN_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
                     "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
-EN_FRAC = (r"\b(?P<fn>" + _EN_WORD + r"|[0-9]{1,3})\s+(?:in|out\s+of)\s+every\s+(?P<fm>" + _EN_WORD
+EN_FRAC = (r"(?:\b(?P<fq>(?i:" + _alt(EN_QUALIFIERS) + r"))\s+)?(?:"
+           r"\b(?P<fn>" + _EN_WORD + r"|[0-9]{1,3})\s+(?:in|out\s+of)\s+every\s+(?P<fm>" + _EN_WORD
            + r"|(?i:hundred|thousand)|[0-9]{1,4})\b"
            r"|\b(?P<fn2>(?i:one|two|three|four|five|six|seven|eight|nine|a))[-\s](?P<fd>(?i:"
            + "|".join(sorted(_EN_DENOMINATORS, key=len, reverse=True)) + r"))\b(?=\s+of\b)(?!\s+of\s+(?:a|an|the)?\s*"
-           r"(?:year|century|mile|hour|day|month|way|time)s?\b)")
-ZH_FRAC = r"(?P<zfm>[二三四五六七八九十]|[2-9]|10)分之(?P<zfn>[一二三四五六七八九]|[1-9])"
+           r"(?:year|century|mile|hour|day|month|way|time)s?\b))")
+ZH_FRAC = r"(?P<zfq>" + _ZH_QP + r")?(?P<zfm>[二三四五六七八九十]|[2-9]|10)分之(?P<zfn>[一二三四五六七八九]|[1-9])"
 
 SOURCES = {
     "en": {"code": CODE + "|" + EN_REF + "|" + EN_QUARTER, "date": EN_DATE, "marker": EN_MARKER, "ord": EN_ORD,
@@ -300,6 +302,8 @@ def zh_numeral_value(text: str) -> Decimal | None:
     ('120000000', '30', None)
     >>> zh_numeral_value("十十"), zh_numeral_value("三百百"), zh_numeral_value("兩三"), zh_numeral_value("")
     (None, None, None, None)
+    >>> str(zh_numeral_value("一一八"))
+    '118'
     """
     text = (text.replace("點", "点").replace("萬", "万").replace("億", "亿").replace("兩", "两")
             .replace("廿", "二十").replace("卅", "三十"))
@@ -310,9 +314,9 @@ def zh_numeral_value(text: str) -> Decimal | None:
     if whole and all(c in "零〇" for c in whole):
         number = 0  # 零, 〇, 零點五
     elif len(whole) > 1 and all(c in digits for c in whole):
-        # 二〇二一, 一九九七: a number read digit by digit has four digits or a zero in it;
+        # 二〇二一, 一九九七, 一一八: a number read digit by digit has three digits or more, or a zero;
         # 兩三, 三四 ("two or three") is a range, not a number
-        if len(whole) != 4 and not any(c in "零〇" for c in whole):
+        if len(whole) < 3 and not any(c in "零〇" for c in whole):
             return None
         number = int("".join(str(digits[c]) for c in whole))
     else:
@@ -628,7 +632,7 @@ def tokenize(text: str, lang: str, ref: _dt.date | None = None) -> list[Token]:
 def _fraction_token(g: dict, s: int, e: int) -> "Token":
     """A share written as a fraction (:data:`EN_FRAC`, :data:`ZH_FRAC`) as a percentage token.
 
-    >>> [(t.value, t.qualifier, t.unit) for t in tokenize("three in every four; two thirds; 四分之三", "en")][:2]
+    >>> [(t.value, t.qualifier, t.unit) for t in tokenize("three in every four; two thirds of them", "en")]
     [('75', 'eq', '%'), ('66.7', 'approx', '%')]
     """
     if g.get("zfm"):
@@ -645,7 +649,8 @@ def _fraction_token(g: dict, s: int, e: int) -> "Token":
     share = n * 100 / d
     exact = share == share.to_integral_value()
     tok.value = fmt_decimal(share.to_integral_value() if exact else share.quantize(Decimal("0.1")))
-    tok.qualifier = "eq" if exact else "approx"
+    stated = EN_QUALIFIERS.get(" ".join(g["fq"].lower().split())) if g.get("fq") else ZH_QUALIFIERS.get(g.get("zfq") or "")
+    tok.qualifier = stated or ("eq" if exact else "approx")
     return tok
 
 

@@ -603,6 +603,34 @@ LESSONS = [
     case("hant-notes-column-parts", "zh", ["指標 | 數值 | 備註", "制度創新案例 | 31個 | 其中全國推廣9個"],
          [("innovation_cases", "31", "eq")]),
     case("hant-years-unit-cell", "zh", ["指標 | 單位 | 數值", "試點期限 | 年 | 3"], [("duration_years", "3", "eq")]),
+    # ... and of the fourth
+    case("en-other-programme-named", "en", "The Hainan free trade port has finished 41 of its 52 reform tasks.", []),
+    case("hans-other-programme-named", "zh", "广西自贸试验区南宁片区52项改革试点任务已完成41项。", []),
+    case("hans-table-under-other-programme", "zh", ["广西自贸试验区各片区任务完成情况", "片区 | 任务数 | 已完成",
+                                                    "南宁片区 | 52 | 41"], []),
+    case("en-remaining-row", "en", ["Item | Count", "Tasks in plan | 96", "Tasks still to be done | 9"],
+         [(TOTAL, "96", "eq")]),
+    case("en-faq-hotline-is-not-a-count", "en", "Q: How many tasks are there? A: 96. Q: Is there a help line? "
+         "A: Yes, 96110.", [(TOTAL, "96", "eq")]),
+    case("en-faq-what-is-left", "en", ["Q: How many tasks does the plan have?", "A: 96.",
+                                       "Q: How many tasks are left?", "A: Nine."], [(TOTAL, "96", "eq")]),
+    case("hant-faq-progress-two-lines-down", "zh", ["問：方案有多少項任務？", "答：共96項。", "問：進度如何？",
+                                                    "答：已完成87項。"], [(DONE, "87", "eq"), (TOTAL, "96", "eq")]),
+    case("en-to-be-formed-is-a-target", "en", "Targets: at least 40 innovation cases to be formed by 2025.", []),
+    case("en-a-further-is-an-increment", "en", "The city issued a further eight supporting policies this spring, "
+         "bringing the total to 27.", [("policies", "27", "eq")]),
+    case("en-in-every-hundred", "en", "Dalian has done seventy-seven in every hundred tasks of its plan.",
+         [(SHARE, "77", "eq")]),
+    case("en-three-quarters-of", "en", "Roughly three quarters of the pilot tasks are now in place.",
+         [(SHARE, "75", "approx")]),
+    case("hans-fraction", "zh", "试点任务已完成四分之三。", [(SHARE, "75", "eq")]),
+    case("hant-cheng-and-a-digit", "zh", "任務落實率約為七成五。", [(SHARE, "75", "approx")]),
+    case("hant-each-one-is-not-a-count", "zh", "另有首創性改革十三項，每一項都經過論證。", [("reforms", "13", "eq")]),
+    case("hans-first-batch-is-a-subset", "zh", "会议同意将首批启动的12项任务列入清单。", []),
+    case("hant-zuowan-is-done", "zh", "九十六項任務，我們做完了八十七項。", [(DONE, "87", "eq"), (TOTAL, "96", "eq")]),
+    case("en-faq-event-in-the-question", "en", "How many tasks does the plan list? 96. How many have been carried "
+         "out? 87 so far.", [(DONE, "87", "eq"), (TOTAL, "96", "eq")]),
+    case("hant-finished-ones-describe-others", "zh", "方案共九十六項任務，每項一卷，做完的就歸檔。", [(TOTAL, "96", "eq")]),
 ]
 
 
