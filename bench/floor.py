@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The floor for the cold build: one Python process that imports what it needs and does the same
-normalize, extract, reconcile, charts and render work with the project's own functions, writing
+normalize, extract, reconcile, charts, commentary and render work with the project's own functions, writing
 into a scratch folder. No Snakemake, no per-job process start-up, nothing cached between runs.
 
 usage: bench/floor.py PROJECT_DIR OUT_DIR [--period 2026-11]
@@ -78,6 +78,22 @@ def build(project: Path, out: Path, period: str) -> dict[str, float]:
         charts[name] = out / f"{name}.svg"
     lap("charts")
 
+    import commentary as commentary_module
+
+    res_path = project / "data/resolutions.yaml"
+    resolutions = reconcile.parse_resolutions(pipeline_io.read_yaml(res_path), str(res_path)) if res_path.exists() else {}
+
+    period_files = {lang: project / f"data/commentary/chongqing-services/{period}.{lang}.md" for lang in ("en", "zh")}
+    values = commentary_module.Values(
+        cat=catalog, metrics=pipeline_io.csv_rows((out / "metrics.csv").read_text(encoding="utf-8")), period=period,
+        strings=pipeline_io.load_strings(strings_paths), script="hant", previous=None)
+    checked = commentary_module.check_commentary(
+        {lang: str(path) for lang, path in period_files.items()},
+        {lang: path.read_bytes() for lang, path in period_files.items() if path.exists()}, values,
+        briefing="chongqing-services", resolutions=resolutions, resolutions_path="data/resolutions.yaml",
+        logger=__import__("logging").getLogger("floor"))
+    lap("commentary")
+
     import render_html
     import render_pdf
 
@@ -87,7 +103,7 @@ def build(project: Path, out: Path, period: str) -> dict[str, float]:
         catalog=catalog, strings=pipeline_io.load_strings(strings_paths, programme=programme), programme=plan,
         charts={k: render_html.data_uri(v.read_bytes(), "image/svg+xml") for k, v in charts.items()},
         inputs={d["path"]: d["sha256"] for d in docs}, version="floor", script="hant",
-        settings={"period": period})
+        settings={"period": period}, commentary=checked)
     context["stylesheet_css"] = (project / "templates/briefing.css").read_text(encoding="utf-8")
     context["screen_css"] = (project / "templates/screen.css").read_text(encoding="utf-8")
     html = render_html.render(project / "templates", context)

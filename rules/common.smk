@@ -44,6 +44,7 @@ from archive_ledger import archive_head, manifest_inputs, previous_manifest_path
 from pipeline_io import SOURCE_ID_RE, read_yaml  # noqa: E402
 from fetch_sources import refresh_token  # noqa: E402
 import source_batches  # noqa: E402
+import pipeline_io  # noqa: E402
 
 # Briefing id -> settings (sources_dir, catalog, resolutions, zh_script, programme), plus the
 # sources found ("files": id -> source_files.Source, a document in the folder or a link in its
@@ -175,6 +176,13 @@ def batch_json(wildcards):
                       "fetched": FETCH_RECEIPT.format(briefing=wildcards.briefing, source=sid) if source.url else "",
                       "entry": source.entry_json() if source.url else ""})
     return json.dumps(items, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def write_batch_manifest(path, batch, log_path):
+    """The batch_manifest job: the batch's JSON to ``path``, atomically, and one line to its log."""
+    pipeline_io.atomic_write_text(path, f"{batch}\n")
+    count = len(json.loads(batch))
+    pipeline_io.atomic_write_text(log_path, f"INFO batch_manifest: {path}: {count} source{'s' * (count != 1)}\n")
 
 
 def batch_code(wildcards):

@@ -9,8 +9,25 @@
 # (the format readers only for batches that hold a source needing them).
 
 
+# The batch's sources as a file (its documents, metadata files, a link's receipt and entry), written
+# inside Snakemake (run:, no process): a batch can hold thousands of sources, more than one command-
+# line argument may carry. Its param is the batch itself, so adding, editing or removing a source
+# rewrites only its batch's manifest and reruns only that batch's extraction.
+rule batch_manifest:
+    output:
+        manifest="results/{briefing}/batches/{batch}.json",
+    params:
+        batch=batch_json,
+    log:
+        "logs/{briefing}/batch_manifest/{batch}.log",
+    localrule: True
+    run:
+        write_batch_manifest(output.manifest, params.batch, log[0])
+
+
 rule extract_figures:
     input:
+        manifest=rules.batch_manifest.output.manifest,
         documents=batch_documents,
         catalog=setting("catalog"),
         script=code("scripts/extract_source.py"),
@@ -21,7 +38,6 @@ rule extract_figures:
         sources="results/{briefing}/sources/{batch}.json",
     params:
         python=PYTHON,
-        batch=batch_json,
     log:
         "logs/{briefing}/extract_figures/{batch}.log",
     benchmark:
@@ -29,6 +45,6 @@ rule extract_figures:
     conda:
         "../environment.yml"
     shell:
-        "{params.python:q} {input.script:q} --batch {params.batch:q} --catalog {input.catalog:q}"
+        "{params.python:q} {input.script:q} --batch-file {input.manifest:q} --catalog {input.catalog:q}"
         " --figures {output.figures:q} --normalized {output.normalized:q} --sources {output.sources:q}"
         " --log {log:q}"

@@ -17,7 +17,8 @@ only its batch. Run as a plain command (``shell:``, this file an input, so editi
 rule). Each source's figures are streamed to the CSV as they are found, and its document is written
 and dropped before the next is read: a job holds one source at a time.
 
-The batch is given as JSON (``--batch``): a list of ``{"id", "text", "meta", "fetched", "entry"}``:
+The batch is given as JSON (``--batch``, or ``--batch-file``: the ``batch_manifest`` rule's output,
+as the rule runs it): a list of ``{"id", "text", "meta", "fetched", "entry"}``:
 the document (a file in the sources folder) or, for a link, its fetch receipt, the metadata file
 (if any) and the link's ``sources.yaml`` entry (JSON; empty for a file).
 """
@@ -110,8 +111,9 @@ def cli(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(
         description="Normalize a batch of sources and extract their figures (one job per batch of sources).")
-    parser.add_argument("--batch", required=True,
-                        help='the batch as JSON: [{"id", "text", "meta", "fetched", "entry"}, ...]')
+    given = parser.add_mutually_exclusive_group(required=True)
+    given.add_argument("--batch", help='the batch as JSON: [{"id", "text", "meta", "fetched", "entry"}, ...]')
+    given.add_argument("--batch-file", help="the same JSON in a file (the batch_manifest rule's output)")
     parser.add_argument("--catalog", required=True, help="metric catalog (config/metrics.yaml)")
     parser.add_argument("--figures", required=True, help="figures CSV to write")
     parser.add_argument("--normalized", required=True, help="normalized documents (JSON) to write")
@@ -119,9 +121,11 @@ def cli(argv: list[str] | None = None) -> None:
     parser.add_argument("--log", help="log file")
     args = parser.parse_args(argv)
     try:
-        batch = json.loads(args.batch)
+        batch = json.loads(args.batch if args.batch is not None else Path(args.batch_file).read_text(encoding="utf-8"))
+    except OSError as exc:
+        parser.error(f"--batch-file {args.batch_file}: {exc.strerror or exc}")
     except ValueError as exc:
-        parser.error(f"--batch is not JSON: {exc}")
+        parser.error(f"{'--batch' if args.batch is not None else '--batch-file ' + args.batch_file} is not JSON: {exc}")
     outputs = {"figures": args.figures, "normalized": args.normalized, "sources": args.sources}
 
     def body(logger: logging.Logger) -> None:

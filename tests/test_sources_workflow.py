@@ -239,5 +239,5 @@ def test_an_unquoted_bad_date_stops_its_job_with_one_line(tmp_path):
 def test_a_new_source_of_any_format_reruns_only_its_job_and_the_combined_steps(built_copy):
     (built_copy / "data/sources" / HTML_NAME).write_text(material.seed_html(), encoding="utf-8")
     assert planned_jobs(built_copy, "--config", f"period={PERIOD}") == {
-        "extract_figures": 1, "reconcile": 1, "plot_progress_phases": 1, "plot_outputs": 1, "check_commentary": 1,
-        "render_briefing": 1, "all": 1}
+        "batch_manifest": 1, "extract_figures": 1, "reconcile": 1, "plot_progress_phases": 1, "plot_outputs": 1,
+        "check_commentary": 1, "render_briefing": 1, "all": 1}

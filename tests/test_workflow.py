@@ -108,7 +108,7 @@ def test_a_new_source_reruns_its_own_jobs_and_the_combined_steps(built_copy):
     (sources / "second-source.txt").write_text(text.replace("356", "357"), encoding="utf-8")
     jobs = planned_jobs(built_copy, "--config", f"period={PERIOD}")
     assert jobs == {
-        "extract_figures": 1, "reconcile": 1,
+        "batch_manifest": 1, "extract_figures": 1, "reconcile": 1,
         "plot_progress_phases": 1, "plot_outputs": 1, "check_commentary": 1, "render_briefing": 1, "all": 1,
     }
 
