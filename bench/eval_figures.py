@@ -15,7 +15,10 @@ Each sentence item is run as a one-source briefing, each document as the source 
 metadata file when it has one), through the same functions as the pipeline: normalize, extract,
 reconcile. A figure counts as published when a metric claims it with a value and no blocking flag;
 precision is over published figures, recall over expected ones, both on distinct
-(language, metric, value, qualifier). A planted problem is caught when a check of its kind fails
+(language, metric, value, qualifier). A wrong figure that a failed error check names as its
+evidence (a part larger than its whole, say) is counted apart, as *held*: the build stops on it
+with a message naming it, so it cannot reach a briefing without an analyst's recorded decision.
+It is not counted as wrong, and not as found either. A planted problem is caught when a check of its kind fails
 (``share``, ``share-range``, ``part-whole``, ``not-whole``, ``date-unresolved``, ``lang``).
 
 Targets (issue 11): recall >= 97 %, precision 100 %, every planted problem caught. The exit status
@@ -70,6 +73,7 @@ class Outcome:
     published: set[tuple[str, str, str, str]]
     missed: set = field(default_factory=set)
     wrong: set = field(default_factory=set)
+    held: set = field(default_factory=set)        # wrong, but named by a failed error check: the build stops
     flags_missed: list[dict] = field(default_factory=list)
     error: str = ""
 
@@ -120,6 +124,8 @@ def run_item(item: Item, catalog, *, strict_dates: bool = True) -> Outcome:
     published = {(r["lang"], r["metric"], r["value"], r["qualifier"]) for r in rows
                  if r["metric"] and r["value"] != "" and not set(r["flags"].split(";")) & set(BLOCKING_FLAGS)}
     failed = [c for c in checks if c["status"] == "fail"]
+    stopped = held_rows(rows, failed)
+    held = {key for key in published - item.expect if key in stopped}
     flags_missed = []
     for flag in item.flags:
         prefix = FLAG_CHECKS[flag["kind"]]
@@ -127,7 +133,20 @@ def run_item(item: Item, catalog, *, strict_dates: bool = True) -> Outcome:
                and (not flag.get("metric") or c["metric"] in ("", flag["metric"]) or prefix == "share")]
         if not hit:
             flags_missed.append(flag)
-    return Outcome(item, published, item.expect - published, published - item.expect, flags_missed)
+    return Outcome(item, published, item.expect - published, published - item.expect - held,
+                   flags_missed=flags_missed, held=held)
+
+
+def held_rows(rows: list[dict], failed: list[dict]) -> set[tuple[str, str, str, str]]:
+    """The figures a failed error check names in its evidence: the build stops on each of them."""
+    named = set()
+    for c in failed:
+        if c["severity"] != "error":
+            continue
+        evidence = c["evidence"]
+        named.update(evidence.split(";") if isinstance(evidence, str) else evidence)
+    return {(r["lang"], r["metric"], r["value"], r["qualifier"]) for r in rows
+            if r["metric"] and reconcile.ref(r) in named}
 
 
 def summarize(outcomes: list[Outcome]) -> dict:
@@ -148,6 +167,7 @@ def summarize(outcomes: list[Outcome]) -> dict:
         total.update(c)
     flags = Counter()
     for o in outcomes:
+        total["held"] += len(o.held)
         flags["planted"] += len(o.item.flags)
         flags["missed"] += len(o.flags_missed)
     return {"metric": per_metric, "lang": per_lang, "total": total, "flags": flags}
@@ -173,6 +193,7 @@ def report(summary: dict, outcomes: list[Outcome], verbose: bool) -> str:
             lines.append(f"{key:24} {ratio(c, 'fn'):8.1%} {ratio(c, 'fp'):10.1%} {c['tp']:5} {c['fn']:4} {c['fp']:4}")
     t, f = summary["total"], summary["flags"]
     lines.append(f"{'ALL':24} {ratio(t, 'fn'):8.1%} {ratio(t, 'fp'):10.1%} {t['tp']:5} {t['fn']:4} {t['fp']:4}")
+    lines.append(f"wrong figures held by a failed check (the build stops on them, not counted above): {t['held']}")
     lines.append(f"planted problems caught: {f['planted'] - f['missed']}/{f['planted']}")
     if verbose:
         for o in outcomes:
@@ -185,6 +206,8 @@ def report(summary: dict, outcomes: list[Outcome], verbose: bool) -> str:
                 lines.append(f"  missed {x}")
             for x in sorted(o.wrong):
                 lines.append(f"  WRONG  {x}")
+            for x in sorted(o.held):
+                lines.append(f"  held   {x} (wrong; a failed check stops the build on it)")
             for x in o.flags_missed:
                 lines.append(f"  flag not caught {x}")
     return "\n".join(lines)

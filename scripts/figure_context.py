@@ -77,6 +77,14 @@ EN_SUBSET = re.compile(r"\b(?:remaining|outstanding|other|another|additional|fur
 EN_SUBSET_AFTER = re.compile(r"^\s*(?:to\s+go|left|remaining|remain|remains|remained|outstanding|yet\s+to|still\s+to|"
                              r"still\s+pending|(?:are\s+|is\s+|remain\s+)?still\s+(?:open|outstanding|pending|"
                              r"unfinished|in\s+progress|under\s+way|to\s+(?:do|be\s+done)))\b")
+#: A clause about the tasks taken first ("25 tasks to be started first", "15 tasks were put at the
+#: front of the queue", "跨境金融领域15项任务率先启动"): its count is a first batch, never a running
+#: figure or a total. (A verb of taking first; "首批" before a number is ZH_SUBSET's.)
+EN_FIRST_BATCH = re.compile(r"\b(?:started|launched|begun|tackled|taken\s+up)\s+first\b|"
+                            r"\bfront\s+of\s+the\s+(?:queue|line)\b|\bprioriti[sz]ed\b|\bgiven\s+priority\b|"
+                            r"\bfast[-\s]tracked\b|\bhead\s+of\s+the\s+queue\b")
+ZH_FIRST_BATCH = re.compile(r"率先(?:启动|啟動|实施|實施|推进|推進|开展|開展)|优先(?:启动|实施|推进|开展)|"
+                            r"優先(?:啟動|實施|推進|開展)")
 #: An earlier value beside the current one ("up from 41 a year earlier", "比上年增加9項") is never the figure.
 EN_EARLIER = re.compile(r"\b(?:up|down|rising|rose|risen|increased|grew|jumped|climbed|fell|dropped)\s+(?:from|by)\s+$|"
                         r"\b(?:an?\s+)?(?:increase|rise|drop|fall|decrease|gain)\s+of\s+$|"
@@ -826,6 +834,10 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         ctx.subset = ctx.set_aside or bool((EN_SUBSET if lang == "en" else ZH_SUBSET).search(before)
                                            or (EN_EARLIER if lang == "en" else ZH_EARLIER).search(before))
         ctx.future = bool((EN_FUTURE if lang == "en" else ZH_FUTURE).search(folded[ctx.clause[0]:ctx.clause[1]]))
+        # (Chinese: only after the number; "在全国率先实施40项改革" is a first in the country, not a batch)
+        if (EN_FIRST_BATCH.search(folded[max(ctx.clause[0], tok.start - 30):ctx.clause[1]]) if lang == "en"
+                else ZH_FIRST_BATCH.search(folded[tok.end:ctx.clause[1]])):
+            ctx.subset = ctx.set_aside = True
         limit = limit_of(i, ctx)
         if lang == "en":
             ctx.noun = _noun_after_en(folded, tok.end, limit, kind_nouns, lex)

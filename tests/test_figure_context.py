@@ -631,6 +631,15 @@ LESSONS = [
     case("en-faq-event-in-the-question", "en", "How many tasks does the plan list? 96. How many have been carried "
          "out? 87 so far.", [(DONE, "87", "eq"), (TOTAL, "96", "eq")]),
     case("hant-finished-ones-describe-others", "zh", "方案共九十六項任務，每項一卷，做完的就歸檔。", [(TOTAL, "96", "eq")]),
+    # ... and of all the development material together
+    case("hans-zuole-is-done", "zh", "说到底，七十八项任务，我们今年做了六十一项。", [(DONE, "61", "eq"), (TOTAL, "78", "eq")]),
+    case("hant-zuole-another-count", "zh", "這份方案我們做了三次修訂，共列任務七十八項。", [(TOTAL, "78", "eq")]),
+    case("en-taken-first-is-a-batch", "en", "The board agreed that 18 tasks on data flows be tackled first.", []),
+    case("en-priority-batch-beside-progress", "en", "Of the 78 tasks, 61 are done; 12 tasks on logistics were "
+         "fast-tracked last spring.", [(DONE, "61", "eq"), (TOTAL, "78", "eq")]),
+    case("hant-taken-first-is-a-batch", "zh", "數字貿易方面的12項任務率先實施。", []),
+    case("hans-first-in-the-country-is-not-a-batch", "zh", "该市在全国率先实施首创性改革举措23项。",
+         [("reforms", "23", "eq")]),
 ]
 
 
