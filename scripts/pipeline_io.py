@@ -171,39 +171,23 @@ def remove_stale_temporaries(path: str | os.PathLike) -> list[Path]:
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+    """Write ``data`` (bytes, or an iterable of byte chunks: ``write_json``) to ``path`` through a
+    temporary file in the same folder and a rename.
 
     A crash or a kill leaves either the old file or the new one, never half of one. Temporary files
     of the same target left by a killed writer are removed first. A write that fails (disk full,
     read-only folder) raises :class:`WriteError` naming the file and the cause, and leaves nothing.
     """
-    path = Path(path)
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:  # or chunks: write_json
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise
+    with atomic_open(path) as handle:
+        for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:
+            handle.write(chunk)
 
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike):
     """A binary file handle to write ``path`` bit by bit, with :func:`atomic_write_bytes`'s promise:
     the file appears whole when the block ends without an error, else not at all (its temporary
-    file is named as atomic_write_bytes names them, so a killed writer's is removed by the next)."""
+    file is named as :func:`stale_temporaries` finds them, so a killed writer's is removed by the next)."""
     path = Path(path)
     tmp = None
     try:
@@ -214,7 +198,7 @@ def atomic_open(path: str | os.PathLike):
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException as exc:
         if tmp is not None:
