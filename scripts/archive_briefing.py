@@ -51,7 +51,6 @@ that the DAG never imports this script.
 
 import contextlib
 import fcntl
-import hashlib
 import html
 import importlib.metadata
 import os
@@ -453,20 +452,11 @@ def copy_original(source: Path, target: Path, sha256: str) -> None:
     """Copy an original into the archive atomically, in chunks, checking on the way that its bytes
     still have ``sha256``: a file changed since it was hashed is never stored under that name."""
 
-    def chunks():
-        digest = hashlib.sha256()
-        try:
-            with open(source, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-                    yield chunk
-        except OSError as exc:
-            raise BuildStop(f"cannot read {source}: {exc.strerror or exc}; nothing was archived") from exc
-        if digest.hexdigest() != sha256:
-            raise BuildStop(f"{source} changed while it was being archived (sha256 {digest.hexdigest()}, expected "
-                            f"{sha256}); nothing was archived: run the archive again")
-
-    pipeline_io.atomic_write_bytes(target, chunks())
+    pipeline_io.copy_verified(
+        source, target, sha256,
+        unreadable=lambda exc: f"cannot read {source}: {exc.strerror or exc}; nothing was archived",
+        altered=lambda actual: f"{source} changed while it was being archived (sha256 {actual}, expected "
+                               f"{sha256}); nothing was archived: run the archive again")
 
 
 def remove_unreferenced(store: Path, referenced: set[Path]) -> list[Path]:

@@ -9,6 +9,7 @@ here reruns the rules that use it.
 
 import contextlib
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -207,6 +208,27 @@ def atomic_open(path: str | os.PathLike):
         if isinstance(exc, OSError):
             raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
+
+
+def copy_verified(source: str | os.PathLike, target: str | os.PathLike, sha256: str, *,
+                  unreadable: Callable[[OSError], str], altered: Callable[[str], str]) -> None:
+    """Copy ``source`` to ``target`` atomically, in 1 MB chunks, checking on the way that its bytes
+    still have ``sha256``. A read error stops with ``unreadable(error)``, other bytes with
+    ``altered(actual sha256)`` (both :class:`BuildStop`); ``target`` is then not written."""
+
+    def chunks():
+        digest = hashlib.sha256()
+        try:
+            with open(source, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+                    yield chunk
+        except OSError as exc:
+            raise BuildStop(unreadable(exc)) from exc
+        if digest.hexdigest() != sha256:
+            raise BuildStop(altered(digest.hexdigest()))
+
+    atomic_write_bytes(target, chunks())
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:

@@ -23,7 +23,6 @@ were kept (manifest format 1) has none to restore: the message says so.
 
 import argparse
 import contextlib
-import hashlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -118,21 +117,12 @@ def copy_checked(copy: Path, target: Path, entry: dict[str, Any]) -> None:
     """Copy one archived original to ``target`` atomically, in chunks, checking its SHA-256 on the way."""
     what = f"{entry['path']} ({entry['role']} of source {entry['source'] or '-'})"
 
-    def chunks():
-        digest = hashlib.sha256()
-        try:
-            with open(copy, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-                    yield chunk
-        except OSError as exc:
-            raise BuildStop(f"{copy}: cannot be read ({exc.strerror or exc}), the archived copy of {what}; nothing "
-                            "was restored (make verify-archive; restore the archive from a backup)") from exc
-        if digest.hexdigest() != entry["sha256"]:
-            raise BuildStop(f"{copy}: altered (sha256 {digest.hexdigest()}; the manifest records {entry['sha256']} "
-                            f"for {what}); nothing was restored (restore the archive from a backup)")
-
-    pipeline_io.atomic_write_bytes(target, chunks())
+    pipeline_io.copy_verified(
+        copy, target, entry["sha256"],
+        unreadable=lambda exc: f"{copy}: cannot be read ({exc.strerror or exc}), the archived copy of {what}; "
+                               "nothing was restored (make verify-archive; restore the archive from a backup)",
+        altered=lambda actual: f"{copy}: altered (sha256 {actual}; the manifest records {entry['sha256']} for "
+                               f"{what}); nothing was restored (restore the archive from a backup)")
 
 
 def main(argv: list[str] | None = None) -> int:
