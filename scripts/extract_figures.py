@@ -189,9 +189,11 @@ def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, c
     none where the clause names another programme (the catalog's ``elsewhere``): a candidate then."""
     found = _claim(i, line, cat, lex, claimed)
     ctx = line.contexts.get(i)
-    if found.metric and ctx is not None and lex.elsewhere is not None:
+    if found.metric and ctx is not None:
         start = ctx.clause[0] if line.lang == "zh" else ctx.sentence[0]  # an English subject may stand further back
-        other = lex.elsewhere.search(line.folded, start, ctx.clause[1])
+        other = lex.elsewhere.search(line.folded, start, ctx.clause[1]) if lex.elsewhere is not None else None
+        tok = line.tokens[i]
+        other = other or figure_context.OTHER_PROGRAMME[line.lang].search(line.folded, ctx.sentence[0], tok.start)
         if other:
             written = line.text[other.start():other.end()]
             return Claim(candidate=_how(metric=found.metric, why="elsewhere",
@@ -225,11 +227,11 @@ def _claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, 
                     ctx.noun_how in ("after", "label") or ctx.noun_how == "before" and _states_duration(line, ctx, tok)):
                 return Claim(m.id, _how(noun=_w(ctx.noun), found=ctx.noun_how))
             if ctx.name is not None and ctx.name.text in m.names.get(lang, []):
-                if lang == "zh" and re.search(r"[了已]", line.folded[ctx.name.end:tok.start]):
+                if lang == "zh" and re.search(r"[了已]", line.folded[ctx.name.end:tok.start]) or _progress_after(line, i):
                     return Claim()  # 用了兩年時間: time spent so far, not how long the pilot runs
                 return Claim(m.id, _how(name=_w(ctx.name)))
             if lang == "zh" and re.search(r"(?:在|用)$", line.folded[:tok.start]) and re.match(
-                    r"(?:内|時間|时间)", line.folded[tok.end:]):
+                    r"(?:内|時間|时间)", line.folded[tok.end:]) and not _progress_after(line, i):
                 return Claim(m.id, _how(name=line.text[tok.start - 1] + "…" + line.text[tok.end]))  # 在三年內, 用三年時間
         return Claim()
     if tok.unit in ("%", "pp"):
@@ -254,6 +256,14 @@ def _claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, 
     if len(winners) > 1:
         return Claim(candidate=_how(metric="|".join(s[1] for s in winners), why="tie"))
     return Claim(winners[0][1], winners[0][3])
+
+
+def _progress_after(line, i: int) -> bool:
+    """A length followed in its sentence by progress made, a part of the whole done ("用不到一年半的時間，
+    讓132項任務中的110項落地"): the time it took, not how long the pilot runs."""
+    tok, ctx = line.tokens[i], line.contexts[i]
+    return any(c.sentence == ctx.sentence and line.tokens[j].start > tok.end and c.whole is not None
+               and any(state == "done" for _, state in c.events) for j, c in line.contexts.items())
 
 
 _DURATION_LINK = {"is", "was", "will", "be", "shall", "should", "must", "not", "exceed", "last", "lasts", "run", "runs",

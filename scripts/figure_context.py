@@ -102,9 +102,18 @@ ZH_COMPARED = re.compile(r"(?:比|较|較|同比|环比)\S{0,6}$")
 EN_OF_WHICH = re.compile(r"\s+of\s+(?:which|whom)\b")
 #: A clause about what will or may happen, not what has: its counts are not running figures of
 #: outputs ("next year we will launch another 15 projects", "Projects under negotiation | 40").
+#: A project signed is one promised, not one landed ("签约项目86个", "signed 40 project deals").
 EN_FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|planned|aims?\s+to|intends?\s+to|(?:is|are)\s+expected\s+to|"
-                       r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+[a-z]+(?:ed|en|t))\b")
-ZH_FUTURE = re.compile(r"将|計劃|计划|拟|擬|力争|力爭|明年|下一步|洽谈|洽談|意向")
+                       r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+[a-z]+(?:ed|en|t)|"
+                       r"signed(?!\s+off)|signing(?!\s+off))\b")
+ZH_FUTURE = re.compile(r"将|計劃|计划|拟|擬|力争|力爭|明年|下一步|洽谈|洽談|意向|签约|签署|签订")
+#: Another programme named before a number in its sentence ("a separate programme, which has 24
+#: tasks", "另一个方案"): its figures are not this pilot's (like the catalog's ``elsewhere``).
+OTHER_PROGRAMME = {
+    "en": re.compile(r"(?<!\bno\s)\b(?:separate|different|another|other)\s+(?:[a-z-]+\s+){0,3}?"
+                     r"(?:programme|program|plan|scheme|initiative)s?\b"),
+    "zh": re.compile(r"另一(?:个|项)?[^，,；;。]{0,8}?(?:方案|计划|规划)|其他[^，,；;。]{0,6}?(?:方案|计划|规划)"),
+}
 ZH_SUBSET = re.compile(r"(?:首批|剩余|剩下|余下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
 #: A near deadline in a clause whose event is planned: the number is a target ("aims to complete 57
 #: tasks by June", "力爭年內完成57項"), not the plan's total ...
@@ -170,6 +179,10 @@ EN_RELATIONS = [
     ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,30}?,\s*out\s+of\s+(?P<m>" + _T + r")")),
     ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,40}?,?\s*out\s+of\s+(?:a|the)\s+(?:overall\s+)?"
                         r"(?:total|plan|target|tally)\s+of\s+(?P<m>" + _T + r")")),
+    ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?\b(?:under|in|from|against)\s+(?:a|the|its|our|their)\s+"
+                        r"(?:overall\s+)?(?:plan|programme|program|list)\s+(?:that|which)\s+(?:lists|listed|has|had|"
+                        r"contains|contained|sets\s+out|set\s+out|includes|included|counts|counted)\s+(?P<m>" + _T
+                        + r")")),
     ("share3", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<p>" + _T + r")\s+of\s+" + _DET
                           + r"(?P<m>" + _T + r")")),
     ("share3", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,40}?(?:out\s+)?of\s+(?:(?:a|the)\s+(?:overall\s+)?"
@@ -348,6 +361,9 @@ def find_terms(folded: str, lang: str, lex: Lexicon, tokens: list[numerals.Token
     names = [t for t in out if t.kind == "name"]
     out = [t for t in out if not (t.kind == "event" and any(n.start <= t.start and t.end <= n.end
                                                              and n.end - n.start > t.end - t.start for n in names))]
+    events = [t for t in out if t.kind == "event" and t.head < 0]  # "Tasks in place": the event's, not a noun
+    out = [t for t in out if not (t.kind == "noun" and any(e.start <= t.start and t.end <= e.end
+                                                            and e.end - e.start > t.end - t.start for e in events))]
     return sorted(out, key=lambda t: (t.start, -t.end))
 
 
@@ -781,7 +797,38 @@ def _name_for(folded, lang, tok, terms: list[Term], clause, tokens) -> Term | No
     for term in terms:
         if term.kind == "name" and tok.end <= term.start <= tok.end + 2 and term.end <= clause[1]:
             return term
+    if lang == "zh":
+        return _name_across_aside(folded, tok, terms, clause, tokens)
     return None
+
+
+#: Links between a Chinese name and its value ("已经到了", "是", "达到").
+_ZH_NAME_LINK = re.compile(r"已经|已|到了|达到了|达到|达|到|是|为|约|近|超过|有")
+#: What may end a topic before an aside ("实施率呢，").
+_ZH_TOPIC_END = re.compile(r"\s*(?:呢|啊|嘛|吧|么)?\s*[，,]")
+
+
+def _name_across_aside(folded, tok, terms, clause, tokens) -> Term | None:
+    """A Chinese topic, an aside, then the value ("实施率呢，按我们的统计，已经到了百分之一百零五",
+    "任務實施率，我看一下，是…"): the name ends its clause, the clauses between hold no number and
+    no catalog word and are short, and only links stand before the value in its own clause."""
+    if _ZH_NAME_LINK.sub("", folded[clause[0]:tok.start]).strip():
+        return None
+    sentence_start = max(folded.rfind(c, 0, clause[0]) for c in "。！？!?；;") + 1
+    names = [t for t in terms if t.kind == "name" and sentence_start <= t.start and t.end <= clause[0]]
+    if not names:
+        return None
+    name = names[-1]
+    topic_end = _ZH_TOPIC_END.match(folded, name.end)
+    if not topic_end:
+        return None
+    aside = folded[topic_end.end():clause[0]]
+    if any(topic_end.end() <= o.start < clause[0] for o in tokens) or any(
+            topic_end.end() <= t.start < clause[0] for t in terms):
+        return None
+    if len(aside) > 14 or len([c for c in aside if c in "，,"]) > 2:
+        return None
+    return name
 
 
 # ----------------------------------------------------------------------------------- the line
@@ -815,6 +862,7 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         _zh_event_parts(folded, tokens, contexts, events, nouns)
 
     previous_noun: dict[tuple[int, int], Term] = {}
+    label_events: dict[int, list[Term]] = {}  # a value after its label: the label's events are its own
     np_spans: dict[int, tuple[int, int]] = {}
     by_kind = {kind: [t for t in nouns if kind in lex.kinds.get(t.text, ())] for kind in ("count", "years")}
 
@@ -874,6 +922,13 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
             floor = max(prev_end, ctx.clause[0]) if lang == "zh" else max(prev_end, ctx.sentence[0])
             ctx.noun = _noun_before(folded, lang, tok.start, floor, kind_nouns, events)
             ctx.noun_how = "before" if ctx.noun else ""
+        if ctx.noun is None and elliptical and ctx.whole is None and not ctx.is_whole:
+            label = _label_of(folded, lang, tokens, i, ctx)
+            if label is not None:
+                ctx.noun = next((t for t in kind_nouns if label[0] <= t.start and t.end <= label[1]), None)
+                if ctx.noun is not None:
+                    ctx.noun, ctx.noun_how = _extend_compound(folded, ctx.noun, kind_nouns, label[1]), "label"
+                    label_events[i] = [e for e in events if label[0] <= e.start and e.end <= label[1]]
         if ctx.noun is None and ctx.whole is not None and contexts[ctx.whole].noun is not None:
             ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"
         if ctx.noun is None and tok.unit == "" and previous_noun.get(ctx.sentence) is not None and elliptical:
@@ -890,6 +945,17 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
             contexts[ctx.whole].noun, contexts[ctx.whole].noun_how = ctx.noun, "part"
 
     _assign_events(folded, lang, tokens, contexts, events, lex, clauses, sentences)
+    for i, label in label_events.items():  # "tasks done, seventy-one": the label's own clause
+        for ev in label:
+            if not any(e is ev for e, _ in contexts[i].events):
+                clause = _span_of(clauses, ev.start)
+                state = event_state(folded, lang, clause[0], ev, next(iter(lex.events.get(ev.text, {}).values()),
+                                                                      "done"))
+                contexts[i].events.append((ev, state))
+                if state == "done":
+                    contexts[i].clause_done.append(ev)
+    if lang == "en":
+        _restated_pairs(folded, tokens, contexts, nouns, events, lex, by_kind["count"], sentences, clauses)
     for i, ctx in contexts.items():
         tok = tokens[i]
         if tok.kind != "num" or not any(state in ("planned", "ongoing") for _, state in ctx.events):
@@ -902,12 +968,94 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         else:
             ctx.target = bool(ZH_DEADLINE.search(clause)) and not ZH_DEFINITE.search(clause)
     for i, ctx in contexts.items():
-        others = [span for k, span in np_spans.items() if k != i]
+        # (the noun of a length is what a with-word speaks of: "a three-year pilot, and ours is one of five")
+        others = [span for k, span in np_spans.items() if k != i and tokens[k].unit != "years"]
         scope = ctx.sentence if lang == "en" else ctx.clause  # Chinese clauses carry their own topic
+        if _one_of(folded, lang, tokens[i]) and ctx.sentence in sentences and sentences.index(ctx.sentence):
+            # "... a comprehensive pilot. Hainan became one of five provinces and cities": membership of
+            # the group the sentence before describes
+            scope = (sentences[sentences.index(ctx.sentence) - 1][0], scope[1])
         ctx.withs = [t for t in terms if t.kind == "with" and scope[0] <= t.start < scope[1]
                      and not any(a <= t.start < b for a, b in others)]
         ctx.name = _name_for(folded, lang, tokens[i], terms, ctx.clause, tokens)
     return Line(text, folded, lang, tokens, terms, contexts)
+
+
+#: A value after its label ("Tasks in the plan: 134.", "tasks done, seventy-one; tasks in the plan,
+#: eighty-four"): the label starts the line, a sentence or a list item, or follows a colon or semicolon.
+_LABEL_START = re.compile(r"(?:^|[.;:：；。]\s+|[.;:：；。]|^\s*(?:[-*•·]\s+|\(?[0-9ivx]{1,4}[.)]\s+))\s*", re.M)
+
+
+def _label_of(folded: str, lang: str, tokens, i: int, ctx: "Context") -> tuple[int, int] | None:
+    """The span of the label a value stands after, if the value stands alone after a colon (or, for a
+    short label, a comma) and ends its clause: "Modern service projects landed since the pilot began:
+    212", "任務總數：134". The label holds no number of its own."""
+    tok = tokens[i]
+    if not re.fullmatch(r"\s*[.;,)。；，）]?\s*", folded[tok.end:ctx.clause[1]]):
+        return None
+    prev_end = max([t.end for t in tokens[:i]] + [ctx.sentence[0]])
+    head = folded[prev_end:tok.start]
+    sep = re.search(r"([:：]|[,，])\s*$", head)
+    if not sep:
+        return None
+    body_end = prev_end + sep.start()
+    starts = [m.end() for m in _LABEL_START.finditer(folded, prev_end, body_end)]
+    start = max(starts + [prev_end])
+    if start == prev_end and prev_end != ctx.sentence[0] and not re.match(r"\s*[.;:：；。]", folded[prev_end:body_end]):
+        if not any(t.kind == "marker" and t.end == prev_end for t in tokens[:i]):
+            return None  # "86 tasks, 69" or "in 2023, 69": a number, not a label, before it
+    words = re.findall(r"[a-z']+|[\u4e00-\u9fff]", folded[start:body_end])
+    longest = 12 if sep.group(1) in ":：" else 5  # (a comma label is short: "tasks done, seventy-one")
+    if not words or len(words) > (longest if lang == "en" else longest * 3):
+        return None
+    return (start, body_end)
+
+
+#: What may stand before a bare pair that restates progress ("That's 111 out of 121", "it is 109 of 118",
+#: "That takes us to 93, and out of a plan of 110"): nothing, or words ending in a copula or "to".
+_RESTATING = re.compile(r"(?:^|\b(?:is|was|are|'s|to|at|now)\s*)$")
+
+
+def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, sentences, clauses) -> None:
+    """A part and its whole that name nothing, after a copula ("That's 111 out of 121"), restate the
+    progress the same or the previous sentence reports: they take its count noun and its done event
+    ("... of our plan's tasks are implemented. That's 111 out of 121"). A pair after any other verb
+    ("we visited 12 of 15") is left alone, and so is one with no done event to restate."""
+    for i, ctx in contexts.items():
+        tok = tokens[i]
+        if tok.kind != "num" or tok.unit != "" or ctx.whole is None or ctx.noun is not None or ctx.events:
+            continue
+        whole = contexts[ctx.whole]
+        if whole.noun is not None or not _RESTATING.search(folded[ctx.clause[0]:tok.start].strip(" ,")):
+            continue
+        if not _elliptical(folded, "en", tokens[ctx.whole], [], len(folded)):
+            continue  # "12 of the 15 districts": the whole counts something of its own
+        index = sentences.index(ctx.sentence) if ctx.sentence in sentences else 0
+        floor = sentences[index - 1][0] if index else ctx.sentence[0]
+        anchor = next((t for t in reversed(count_nouns) if floor <= t.start and t.end <= tok.start), None)
+        if anchor is None:
+            continue
+        counted = [m for m in lex.nouns.get(anchor.text, ())]
+        done = [e for e in events if floor <= e.start and e.end <= tok.start and any(
+            m in counted for m in lex.events.get(e.text, {}))]
+        done = [e for e in done if event_state(folded, "en", _span_of(clauses, e.start)[0], e, next(
+            iter(lex.events[e.text].values()), "done")) == "done"]
+        if not done:
+            continue
+        ctx.noun, ctx.noun_how = anchor, "previous"
+        whole.noun, whole.noun_how = anchor, "part"
+        ctx.events.append((done[-1], "done"))
+        ctx.clause_done.append(done[-1])
+
+
+_EN_ONE_OF = re.compile(r"\bone\s+of\s+(?:the\s+)?(?:[a-z]+'s\s+)?$")
+
+
+def _one_of(folded: str, lang: str, tok) -> bool:
+    """"one of five provinces", "11個…省市之一": the number is the size of a group something belongs to."""
+    if lang == "en":
+        return bool(_EN_ONE_OF.search(folded[max(0, tok.start - 30):tok.start]))
+    return bool(re.match(r"[^，,；;。]{0,16}?之一", folded[tok.end:]))
 
 
 def _zh_topic_carries(folded: str, tok, ctx) -> bool:

@@ -20,49 +20,27 @@ import eval_figures  # noqa: E402
 #: Items whose expected figures the engine does not all find yet, or where it publishes a wrong one
 #: (KNOWN_WRONG), with why. Each is a strict xfail.
 KNOWN_MISSES = {
-    "en-speech-003": "'one of five provinces and cities' names the pilot only in the clause before (a `with` word "
-                     "further away than the sentence)",
     "zh-hant-news-010": "a topic before the clause: 已落地的…項目，…已有215個 (the noun is in the previous clause)",
-    "doc-speech-2023-hainan-forum": "'one of five provinces and cities' names the pilot only in the sentence before",
     "en-speech-103": "a share named in the sentence after it ('… per cent. That is the share of our plan's tasks')",
     "en-table-101": "a table row 'Featured tasks | - | 27 | -' under 'Done': featured (its word) and tasks done (the "
                     "column's event) fit equally, so it is a candidate, not a figure",
-    "en-notice-309": "a list item 'Characteristic innovation tasks proposed by districts beyond the plan: 18': "
-                     "the count after a colon, its noun seven words before it",
     "en-news-314": "'the city's modern service projects -- 39 of them, by the latest count, now in operation': "
                    "the noun before a dash, the count in an aside after it",
     "en-news-315": "'Of the tasks laid out when ... (there are 88 in all), roughly 60 have now been completed': the "
                    "total inside a parenthesis, far from its noun",
     "en-news-320": "'they had ticked off 119': a done event the catalog does not list, the noun in the sentence before",
-    "en-speech-322": "'over ninety percent -- ninety-one point seven, to be exact -- of our plan's tasks ... That's "
-                     "111 out of 121': a share in words without 'percent', the counts in the next sentence",
+    "en-speech-322": "'over ninety percent -- ninety-one point seven, to be exact -- of our plan's tasks': the "
+                     "exact share in words without 'percent' inside an aside",
     "en-table-332": "a table whose columns are 'Term (years)' and 'Pilot regions nationwide': the heading's "
                     "unit in brackets and a regions count with no noun of its own in the cell",
-    "zh-hans-speech-318": "'实施率呢，按我们的统计，已经到了百分之一百零五': the name and its share with an aside "
-                          "between, so the share above 100 % is not read (nor reported)",
-    "zh-hant-speech-317": "a share above 100 % in speech, its name separated from it by an aside (not read, not "
-                          "reported)",
     "doc-speech-2022-chengdu-briefing": "'... completed seventy-four of them.' then, on its own line, 'That's "
                                         "seventy-five point five percent.': a share beside its count on the next line",
-    "doc-news-2023-qingdao-harbour": "'one of the country's 11 comprehensive pilots': pilots, not provinces and "
-                                     "cities, are what is counted",
-    "doc-wire-2024-nanjing-midterm": "'one of 11 provinces and cities taking part nationwide' names the pilot only "
-                                     "in the sentence before",
     "doc-news-2023-shenyang-interview": "an answer whose noun is two lines up ('總共112項。到11月底，已經落地實施了63項'): "
                                        "the count after the first sentence of the answer takes no noun",
     "en-wire-401": "a correction: 'The correct number is 31.' names the figure's noun only in the sentence before",
-    "en-wire-403": "a bullet 'modern service projects landed since the pilot began: 212': the noun seven words "
-                   "before the colon",
-    "en-notice-411": "a numbered brief '(i) Tasks in the plan: 134.': a label and its value after a colon, outside "
-                     "a table",
-    "en-news-413": "'a single running tally: tasks done, seventy-one; tasks in the plan, eighty-four': label, "
-                   "comma, value",
     "en-news-414": "a letter disputing a figure ('celebrated the \"more than 90 per cent\"') and giving the count "
                    "as 'it is 109 of 118' with the noun two clauses back",
     "en-speech-422": "'roughly nine tenths of the plan': a share of 'the plan', not of its tasks",
-    "en-speech-424": "'That takes us to 93, and out of a plan of 110': a running total with no noun and a plan "
-                     "size after 'a plan of'",
-    "en-speech-425": "'78 of the 96 in our plan': a part and whole with no noun, after a share in words",
     "zh-hans-notice-406": "an approval date inside an attributive before the plan's title in 《》 "
                           "('国务院2022年12月批复的《…方案》'): the date is not right before the event",
     "zh-hans-speech-419": "'国务院批复我们的试点方案，是去年5月的事': the date after the event, in a second clause",
@@ -75,24 +53,15 @@ KNOWN_MISSES = {
                                       "plan': the count counts binders",
     "doc-speech-2023-qingdao-address": "the question 'how many tasks, and how long?' answered as 'one hundred and "
                                        "twenty-one tasks, and three years'",
-    "en-news-419": "'131 tasks have been implemented under a plan that lists 124': the plan's total after "
-                   "'lists' is read as featured tasks (held: the part-whole check stops the build on it), and "
-                   "131 done is missed",
+    "en-news-419": "'131 tasks have been implemented under a plan that lists 124 (...), while the count of featured "
+                   "innovation tasks ... stands at 38': the plan's 124 takes 'featured' from the clause after it and "
+                   "is read as featured tasks (held: the part-whole check stops the build on it)",
     "en-speech-420": "'forty-one of our reforms ... the ministry picked up seven of them': seven takes 'reforms' "
                      "from before (held: a failed check stops the build on it); 'nineteen cases ... as best "
                      "practice' is not read",
     "en-wire-405": "'of which the city counts 88 as carried out; the other 17': 88 and 17 take 'city' and count "
                    "as provinces and cities (held: a failed check stops the build on them); 88 done is missed",
-    "doc-notice-2023-chengdu-faq": "'one of 11 places chosen for the national comprehensive pilot': places, not "
-                                   "provinces and cities, is the noun",
-    **(KNOWN_WRONG := {
-        "en-news-216": "WRONG: another programme's 24 tasks ('a separate programme, which has 24 tasks') are read "
-                       "as the plan's total: the engine has no notion of which programme a sentence is about",
-        "zh-hans-news-314": "WRONG: 86 projects signed at a trade fair are read as the pilot's projects: signing "
-                            "is not landing, but the catalog gives projects no event",
-        "zh-hant-speech-419": "WRONG: '用不到一年半的時間，讓…落地': time spent, read as the pilot's length (less "
-                              "than a year)",
-    }),
+    **(KNOWN_WRONG := {}),  # none published wrong at present; a new one goes here, "WRONG: ..." with why
 }
 
 
