@@ -197,7 +197,7 @@ def report(summary: dict, outcomes: list[Outcome], verbose: bool) -> str:
     lines.append(f"planted problems caught: {f['planted'] - f['missed']}/{f['planted']}")
     if verbose:
         for o in outcomes:
-            if o.ok:
+            if o.ok and not o.held:
                 continue
             lines.append(f"\n{o.item.id} ({o.item.path})")
             if o.error:

@@ -93,7 +93,7 @@ ZH_EARLIER = re.compile(r"(?:比|较|較|同比|环比|增加|新增|减少)\S{0
                         r"首批|优先启动|率先启动|第[一二三四五六七八九十]+批")
 #: What is left of a whole ("the remaining 19", "剩餘19項", "其中8個"): never a running figure of any
 #: metric. ("Another 15", "另有20項" may be more of the same or a new kind: only never a total.)
-EN_REMAINING = re.compile(r"\b(?:remaining|outstanding|unfinished|pending|the\s+rest\s+of\s+the|the\s+last|"
+EN_REMAINING = re.compile(r"\b(?:remaining|outstanding|unfinished|pending|the\s+rest\s+of\s+the|the\s+last|the\s+other|"
                           r"a\s+further|another|an\s+additional|additional)\s+(?:\S+\s+)?$")
 ZH_REMAINING = re.compile(r"(?:剩余|剩下|余下|其余|尚有|尚余|未完成的?|其中)\S{0,2}$")
 #: A comparison before a Chinese number ("較上季度增加9項", "比去年多"): a change, never the figure.
@@ -171,7 +171,8 @@ EN_RELATIONS = [
                         + _DET + r"(?P<m>" + _T + r")" + _N + r";.]{0,90}?,\s*(?:(?!and\b)[a-z']+\s+){0,5}?"
                         r"(?P<n>" + _T + r")(?!\s+(?:out\s+)?of\b)")),
     ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r";.]{0,60}?[,;:(]\s*(?:of\s+(?:which|them|these|those)|"
-                        r"including|among\s+(?:which|them|these))\s+(?P<n>" + _T + r")")),
+                        r"including|among\s+(?:which|them|these))\s+(?:(?:the|a|an|our|its|their)\s+[a-z]+\s+"
+                        r"(?:counts|lists|puts|reports|records|says|gives)\s+)?(?P<n>" + _T + r")")),
     ("part", re.compile(r"(?P<n>" + _T + r")\s*[/／]\s*(?P<m>" + _T + r")")),
     ("part", re.compile(r"(?P<m>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<n>" + _T + r")\s+of\s+(?:(?:which|them|whom)\b|"
                         r"(?:these|those)\b(?!\s+[a-z]))")),

@@ -667,6 +667,8 @@ LESSONS = [
     case("hans-another-plan", "zh", "另一个方案列有40项任务，已完成30项。", []),
     case("hans-signed-is-not-landed", "zh", "洽谈会上签约服务业项目45个。", []),
     case("en-signed-is-not-landed", "en", "At the fair, the city signed 45 service projects worth 9 billion yuan.", []),
+    case("en-of-which-someone-counts", "en", "The plan has 97 tasks, of which the bureau counts 80 as done; the "
+         "other 17 are under way.", [(DONE, "80", "eq"), (TOTAL, "97", "eq")]),
     case("en-signed-policies-are-issued", "en", "The mayor signed 12 supporting policy documents this year.",
          [("policies", "12", "eq")]),
     case("hans-landed-projects", "zh", "全市累计落地服务业项目45个。", [("projects", "45", "eq")]),
