@@ -917,6 +917,8 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         if lang == "en" and ctx.noun is None:
             ctx.noun = _number_of(folded, tok.start, ctx.clause[0], kind_nouns)
             ctx.noun_how = "before" if ctx.noun else ""
+            if ctx.noun is not None:  # "the count of featured tasks ... stands at 38": its words are its own
+                np_spans[i] = (list(_NUMBER_OF.finditer(folded, ctx.clause[0], ctx.noun.start))[-1].start(), tok.start)
         if ctx.noun is None and elliptical and ctx.whole is not None and contexts[ctx.whole].noun is not None:
             ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"  # "Of its 75 tasks, the city has done 57"
         if ctx.noun is None and elliptical:

@@ -669,6 +669,8 @@ LESSONS = [
     case("en-signed-is-not-landed", "en", "At the fair, the city signed 45 service projects worth 9 billion yuan.", []),
     case("en-of-which-someone-counts", "en", "The plan has 97 tasks, of which the bureau counts 80 as done; the "
          "other 17 are under way.", [(DONE, "80", "eq"), (TOTAL, "97", "eq")]),
+    case("en-with-word-of-another-number-of", "en", "The plan lists 97 tasks, while the count of distinctive "
+         "reform tasks proposed by districts stands at 21.", [(TOTAL, "97", "eq"), ("featured_tasks", "21", "eq")]),
     case("en-signed-policies-are-issued", "en", "The mayor signed 12 supporting policy documents this year.",
          [("policies", "12", "eq")]),
     case("hans-landed-projects", "zh", "全市累计落地服务业项目45个。", [("projects", "45", "eq")]),
