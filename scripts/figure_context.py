@@ -939,6 +939,11 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
             ctx.noun, ctx.noun_how = previous_noun[ctx.sentence], "previous"
         if ctx.noun is None and tok.unit == "":
             _noun_from_before(folded, lang, tok, ctx, kind_nouns, sentences, carried)
+            if lang == "en" and ctx.noun_how == "previous" and any(
+                    tokens[j].kind == "num" and tokens[j].unit == "" and ctx.noun.end <= tokens[j].start
+                    and contexts[j].noun is None and not _elliptical(folded, lang, tokens[j], events, limit_of(j, contexts[j]))
+                    for j in range(i) if j in contexts):  # "we formed nineteen cases, ... seven of them": of those
+                ctx.noun, ctx.noun_how, ctx.subset = None, "", False
         if ctx.noun is not None and tok.unit == "":
             previous_noun[ctx.sentence] = ctx.noun
     for i, ctx in contexts.items():  # wholes lend their noun backwards too ("69 of the 86 tasks")

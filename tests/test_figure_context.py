@@ -671,6 +671,8 @@ LESSONS = [
          "other 17 are under way.", [(DONE, "80", "eq"), (TOTAL, "97", "eq")]),
     case("en-with-word-of-another-number-of", "en", "The plan lists 97 tasks, while the count of distinctive "
          "reform tasks proposed by districts stands at 21.", [(TOTAL, "97", "eq"), ("featured_tasks", "21", "eq")]),
+    case("en-of-them-after-a-count-of-other-things", "en", "The city has tried 30 reforms. It also set up 12 "
+         "working groups, and the council praised five of them.", [("reforms", "30", "eq")]),
     case("en-signed-policies-are-issued", "en", "The mayor signed 12 supporting policy documents this year.",
          [("policies", "12", "eq")]),
     case("hans-landed-projects", "zh", "全市累计落地服务业项目45个。", [("projects", "45", "eq")]),
