@@ -191,6 +191,8 @@ def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, c
     ctx = line.contexts.get(i)
     if found.metric and ctx is not None:
         start = ctx.clause[0] if line.lang == "zh" else ctx.sentence[0]  # an English subject may stand further back
+        if ctx.noun is not None and ctx.noun.start < start:  # a Chinese topic before the clause: its words too
+            start = ctx.sentence[0]
         other = lex.elsewhere.search(line.folded, start, ctx.clause[1]) if lex.elsewhere is not None else None
         tok = line.tokens[i]
         other = other or figure_context.OTHER_PROGRAMME[line.lang].search(line.folded, ctx.sentence[0], tok.start)

@@ -937,6 +937,11 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
             ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"
         if ctx.noun is None and tok.unit == "" and previous_noun.get(ctx.sentence) is not None and elliptical:
             ctx.noun, ctx.noun_how = previous_noun[ctx.sentence], "previous"
+        if ctx.noun is None and tok.unit == "" and lang == "zh" and tok.classifier:
+            topic = _zh_topic(tok, ctx, kind_nouns, clauses, tokens)
+            if topic is not None:  # "已落地的現代服務業項目，截至目前已有215個"
+                ctx.noun, ctx.noun_how = topic, "topic"
+                label_events[i] = [e for e in events if _span_of(clauses, topic.start)[0] <= e.start < topic.start]
         if ctx.noun is None and tok.unit == "":
             _noun_from_before(folded, lang, tok, ctx, kind_nouns, sentences, carried)
             if lang == "en" and ctx.noun_how == "previous" and any(
@@ -1065,6 +1070,22 @@ def _one_of(folded: str, lang: str, tok) -> bool:
     if lang == "en":
         return bool(_EN_ONE_OF.search(folded[max(0, tok.start - 30):tok.start]))
     return bool(re.match(r"[^，,；;。]{0,16}?之一", folded[tok.end:]))
+
+
+def _zh_topic(tok, ctx: "Context", nouns: list[Term], clauses, tokens) -> Term | None:
+    """A Chinese topic: the clause before a count, in its sentence, is a noun phrase ending in a catalog
+    noun and holding no number ("我們引進的現代服務業項目，到去年底累計一百八十多個"); the count's own
+    clause names no noun before it. The topic's events (已落地的) are the count's."""
+    if ctx.clause not in clauses:
+        return None
+    index = clauses.index(ctx.clause)
+    if index == 0 or clauses[index - 1][0] < ctx.sentence[0]:
+        return None
+    start, end = clauses[index - 1]
+    if any(start <= t.start < end and t.kind == "num" for t in tokens) or any(
+            ctx.clause[0] <= t.start < tok.start for t in nouns):
+        return None
+    return next((t for t in nouns if start <= t.start and t.end == end - 1), None)
 
 
 def _zh_topic_carries(folded: str, tok, ctx) -> bool:

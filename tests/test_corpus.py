@@ -20,7 +20,6 @@ import eval_figures  # noqa: E402
 #: Items whose expected figures the engine does not all find yet, or where it publishes a wrong one
 #: (KNOWN_WRONG), with why. Each is a strict xfail.
 KNOWN_MISSES = {
-    "zh-hant-news-010": "a topic before the clause: 已落地的…項目，…已有215個 (the noun is in the previous clause)",
     "en-speech-103": "a share named in the sentence after it ('… per cent. That is the share of our plan's tasks')",
     "en-table-101": "a table row 'Featured tasks | - | 27 | -' under 'Done': featured (its word) and tasks done (the "
                     "column's event) fit equally, so it is a candidate, not a figure",
@@ -46,8 +45,6 @@ KNOWN_MISSES = {
     "zh-hans-speech-419": "'国务院批复我们的试点方案，是去年5月的事': the date after the event, in a second clause",
     "zh-hant-news-412": "a chart caption: a share named two words before it ('實施率…達百分之八十八點四') and the "
                         "total in brackets",
-    "zh-hant-speech-420": "'一百八十多個' and '不少於三十份' after a topic phrase ending in 的 and a comma "
-                          "('我們引進的現代服務業項目，到去年底累計…')",
     "doc-wire-2023-xiamen-progress": "'giving the city three years to complete it': a length said as time given",
     "doc-news-2024-hangzhou-feature": "'102 binders, one for every task implemented, or 87.9 per cent of the "
                                       "plan': the count counts binders",

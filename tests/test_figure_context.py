@@ -673,6 +673,13 @@ LESSONS = [
          "reform tasks proposed by districts stands at 21.", [(TOTAL, "97", "eq"), ("featured_tasks", "21", "eq")]),
     case("en-of-them-after-a-count-of-other-things", "en", "The city has tried 30 reforms. It also set up 12 "
          "working groups, and the council praised five of them.", [("reforms", "30", "eq")]),
+    case("hans-done-topic-then-count", "zh", "已完成的试点任务，截至目前共有64项。", [(DONE, "64", "eq")]),
+    case("hant-planned-topic-then-count", "zh", "計劃新建的服務業項目，明年將有20個。", []),
+    case("hans-dated-topic-then-count", "zh", "2023年落地的项目，共有35个。", [("projects", "35", "eq")]),
+    case("hans-topic-of-other-things", "zh", "全市引进企业，共有35家。", []),
+    case("hans-topic-then-total-then-done", "zh", "方案列出的任务，一共86项，已完成64项。",
+         [(DONE, "64", "eq"), (TOTAL, "86", "eq")]),
+    case("hant-topic-of-another-programme", "zh", "自由貿易試驗區發布的創新案例，累計達到58個。", []),
     case("en-signed-policies-are-issued", "en", "The mayor signed 12 supporting policy documents this year.",
          [("policies", "12", "eq")]),
     case("hans-landed-projects", "zh", "全市累计落地服务业项目45个。", [("projects", "45", "eq")]),
