@@ -1242,8 +1242,9 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
             if line.tokens[i].unit == "" and line.tokens[i].kind == "num" and (
                     row_percent or re.search(r"%|％|per\s?cent", heading)):
                 line.tokens[i].unit = "%"  # the unit is in the heading, the row label or a unit cell: "佔比（%）"
-            elif line.tokens[i].unit == "" and line.tokens[i].kind == "num" and row_years:
-                line.tokens[i].unit = "years"  # "試點期限 | 年 | 3"
+            elif line.tokens[i].unit == "" and line.tokens[i].kind == "num" and (
+                    row_years or _YEARS_HEADING.search(heading)):
+                line.tokens[i].unit = "years"  # "試點期限 | 年 | 3", a column "Term (years)"
             _lend_label(ctx, line.tokens[i], extra, lang, lex)
             ctx.of_which = ctx.of_which or of_which or part_column
             ctx.future = ctx.future or label_future  # "Projects under negotiation | 40"
@@ -1260,6 +1261,7 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
     return line
 
 
+_YEARS_HEADING = re.compile(r"[(（]\s*(?:years?|yrs?\.?|年)\s*[)）]", re.I)
 _YEARS_CELL = re.compile(r"\s*(?:年|years?|yrs?\.?)\s*", re.I)
 _PERCENT_CELL = re.compile(r"\s*(?:%|％|per\s?cent|百分比)\s*", re.I)
 _PERCENT_LABEL = re.compile(r"[（(]\s*(?:%|％)\s*[)）]|%|％|\bper\s?cent\b", re.I)
@@ -1310,8 +1312,9 @@ def _row_share(line: Line, row: list[int]) -> None:
 
 def _lend_label(ctx: Context, tok: numerals.Token, extra, lang: str, lex: Lexicon) -> None:
     """Give a table value what its row label and column heading say (see :func:`read_row`)."""
-    if ctx.noun is None:
-        noun = next((t for t, _, _ in extra if t.kind == "noun"), None)
+    if ctx.noun is None:  # (a length takes a noun of lengths, a count one of counts: "Pilot | ... | Pilot regions")
+        want = "years" if tok.unit == "years" else "count"
+        noun = next((t for t, _, _ in extra if t.kind == "noun" and want in lex.kinds.get(t.text, ())), None)
         if noun is not None:
             ctx.noun, ctx.noun_how = noun, "label"
     if not ctx.events and not ctx.is_whole:

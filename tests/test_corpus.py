@@ -30,8 +30,6 @@ KNOWN_MISSES = {
     "en-news-320": "'they had ticked off 119': a done event the catalog does not list, the noun in the sentence before",
     "en-speech-322": "'over ninety percent -- ninety-one point seven, to be exact -- of our plan's tasks': the "
                      "exact share in words without 'percent' inside an aside",
-    "en-table-332": "a table whose columns are 'Term (years)' and 'Pilot regions nationwide': the heading's "
-                    "unit in brackets and a regions count with no noun of its own in the cell",
     "doc-speech-2022-chengdu-briefing": "'... completed seventy-four of them.' then, on its own line, 'That's "
                                         "seventy-five point five percent.': a share beside its count on the next line",
     "doc-news-2023-shenyang-interview": "an answer whose noun is two lines up ('總共112項。到11月底，已經落地實施了63項'): "
