@@ -720,9 +720,15 @@ def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexi
                 return tok.kind == "date"
 
             same = [i for i, tok in enumerate(tokens) if i in contexts and fits(i, tok, contexts[i])
-                    and (contexts[i].clause == clause or _date_reaches(want, contexts[i], clause, folded))
+                    and (contexts[i].clause == clause or _date_reaches(want, contexts[i], clause, folded)
+                         or lang == "zh" and _zh_date_told_after(want, tok, contexts[i], clause, folded))
                     and (not attributive or contexts[i].clause == clause and 0 <= ev.start - tok.end <= 4)]
             best = _nearest(same, tokens, ev, lang, folded)
+            if attributive and best is not None:
+                # "为推进落实国务院2022年12月批复的《方案》": what is planned is the carrying out, not the approval
+                # (the words right before its date still count: "将于2024年6月批复的")
+                state = event_state(folded, lang, max(clause[0], tokens[best].start - 3), ev,
+                                    next(iter(metric_states.values()), "done"))
             if best is None and want == "count" and not (lang == "zh" and folded[ev.end:ev.end + 1] == "的"):
                 # (not "…116項任務，…做完的就放上書架": "the finished ones" describes others)
                 sentence = _span_of(sentences, ev.start)
@@ -763,6 +769,14 @@ def _nearest(candidates: list[int], tokens, ev: Term, lang: str, folded: str) ->
         return before[-1] if before else None
     return min(candidates, key=lambda i: tokens[i].start - ev.end if tokens[i].start >= ev.end
                else ev.start - tokens[i].end)
+
+
+def _zh_date_told_after(want: str, tok, ctx: "Context", clause: tuple[int, int], folded: str) -> bool:
+    """"国务院批复我们的试点方案，是去年5月的事": a clause right after the event's that says only when."""
+    if want != "date" or ctx.clause[0] != clause[1]:
+        return False
+    rest = folded[ctx.clause[0]:tok.start] + "#" + folded[tok.end:ctx.clause[1]]
+    return bool(re.fullmatch(r"\s*(?:那|这|這)?(?:是|在|于|於|为)#(?:的事|的事情|的时候|那会儿)?[。，,！!；;]?\s*", rest))
 
 
 def _date_reaches(want: str, ctx: Context, clause: tuple[int, int], folded: str) -> bool:

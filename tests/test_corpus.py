@@ -38,9 +38,6 @@ KNOWN_MISSES = {
     "en-news-414": "a letter disputing a figure ('celebrated the \"more than 90 per cent\"') and giving the count "
                    "as 'it is 109 of 118' with the noun two clauses back",
     "en-speech-422": "'roughly nine tenths of the plan': a share of 'the plan', not of its tasks",
-    "zh-hans-notice-406": "an approval date inside an attributive before the plan's title in 《》 "
-                          "('国务院2022年12月批复的《…方案》'): the date is not right before the event",
-    "zh-hans-speech-419": "'国务院批复我们的试点方案，是去年5月的事': the date after the event, in a second clause",
     "zh-hant-news-412": "a chart caption: a share named two words before it ('實施率…達百分之八十八點四') and the "
                         "total in brackets",
     "doc-wire-2023-xiamen-progress": "'giving the city three years to complete it': a length said as time given",
