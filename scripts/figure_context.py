@@ -621,6 +621,8 @@ def _noun_before(folded: str, lang: str, pos: int, floor: int, nouns: list[Term]
             gap = gap.replace(folded[e.start:e.end], " ")
     if lang == "zh":
         return term if len(_ZH_LINK.sub("", gap).strip(" :：|")) <= 2 else None
+    if re.search(r"\b(?:has|have|had)\s+(?!been\b)[a-z]", folded[term.end:pos]):
+        return None  # "the city had completed 81": the noun is who did it, not what was done
     words = [w for w in re.findall(r"[a-z']+", gap) if w not in _EN_LINK]
     return term if len(words) <= 1 and not re.search(r"[;.]", gap) else None
 
@@ -963,6 +965,9 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
                     and contexts[j].noun is None and not _elliptical(folded, lang, tokens[j], events, limit_of(j, contexts[j]))
                     for j in range(i) if j in contexts):  # "we formed nineteen cases, ... seven of them": of those
                 ctx.noun, ctx.noun_how, ctx.subset = None, "", False
+        if ctx.noun is None and tok.unit == "" and lang == "en" and elliptical:
+            ctx.noun = _object_of_event(folded, tok, ctx, kind_nouns, events, lex, clauses, carried)
+            ctx.noun_how = "previous" if ctx.noun else ""
         if ctx.noun is not None and tok.unit == "":
             previous_noun[ctx.sentence] = ctx.noun
     for i, ctx in contexts.items():  # wholes lend their noun backwards too ("69 of the 86 tasks")
@@ -1084,6 +1089,26 @@ def _one_of(folded: str, lang: str, tok) -> bool:
     if lang == "en":
         return bool(_EN_ONE_OF.search(folded[max(0, tok.start - 30):tok.start]))
     return bool(re.match(r"[^，,；;。]{0,16}?之一", folded[tok.end:]))
+
+
+def _object_of_event(folded, tok, ctx: "Context", nouns: list[Term], events: list[Term], lex: Lexicon, clauses,
+                     carried: "Carry | None") -> Term | None:
+    """"Wuxi wrote 140 tasks into the plan. By July they had ticked off 119": a bare count right after a
+    done event takes the count noun named last before its sentence, if that noun's metric has the
+    event (so "issued 20 policies. ... implemented 15" does not make 15 policies)."""
+    event = next((e for e in events if e.end <= tok.start and not folded[e.end:tok.start].strip()), None)
+    if event is None:
+        return None
+    has_event = set(lex.events.get(event.text, {}))
+    if any(ctx.sentence[0] <= t.start < tok.start and has_event & lex.nouns.get(t.text, set()) for t in nouns):
+        return None  # its own sentence names what was done (other rules read it), not "the city"
+    state = event_state(folded, "en", _span_of(clauses, event.start)[0], event,
+                        next(iter(lex.events.get(event.text, {}).values()), "done"))
+    earlier = [t for t in nouns if t.end <= ctx.sentence[0]]
+    anchor = earlier[-1] if earlier else (carried.noun if carried else None)
+    if state != "done" or anchor is None or not set(lex.events.get(event.text, {})) & lex.nouns.get(anchor.text, set()):
+        return None
+    return anchor
 
 
 def _zh_topic(tok, ctx: "Context", nouns: list[Term], clauses, tokens) -> Term | None:

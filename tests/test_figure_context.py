@@ -693,6 +693,12 @@ LESSONS = [
     case("hans-attributive-approval-after-planned-words", "zh", "为推动落实国务院2021年4月批准的试点方案，制定本细则。",
          [("approval_date", "2021-04", "eq")]),
     case("hans-attributive-approval-still-planned", "zh", "国务院将于2024年6月批复的方案尚在起草。", []),
+    case("en-bare-object-of-a-done-event", "en", "Wuhan's plan lists 96 tasks. By the end of May the city had "
+         "completed 81, officials said.", [(DONE, "81", "eq"), (TOTAL, "96", "eq")]),
+    case("en-bare-object-of-an-event-others-lack", "en", "The city issued 20 policies. By June it had implemented 15.",
+         [("policies", "20", "eq")]),
+    case("en-bare-object-of-a-planned-event", "en", "Wuhan's plan lists 96 tasks. By May the city will complete 81.",
+         [(TOTAL, "96", "eq")]),
     case("en-signed-policies-are-issued", "en", "The mayor signed 12 supporting policy documents this year.",
          [("policies", "12", "eq")]),
     case("hans-landed-projects", "zh", "全市累计落地服务业项目45个。", [("projects", "45", "eq")]),
