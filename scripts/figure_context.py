@@ -105,7 +105,7 @@ EN_OF_WHICH = re.compile(r"\s+of\s+(?:which|whom)\b")
 #: A project signed is one promised, not one landed ("签约项目86个", "signed 40 project deals").
 EN_FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|planned|aims?\s+to|intends?\s+to|(?:is|are)\s+expected\s+to|"
                        r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+[a-z]+(?:ed|en|t)|"
-                       r"signed(?=(?:\s+[\w,.-]+){0,4}\s+(?:projects?|deals?|contracts?|agreements?)\b)|"
+                       r"signed(?=(?:\s+[\w,.-]+){0,4}\s+(?:project|deal|contract|agreement)s?\b)|"
                        r"signing\s+(?:ceremony|of)|(?:deals?|contracts?|agreements?)\s+(?:were\s+|was\s+)?signed)\b")
 ZH_FUTURE = re.compile(r"将|計劃|计划|拟|擬|力争|力爭|明年|下一步|洽谈|洽談|意向|签约|签署|签订")
 #: Another programme named before a number in its sentence ("a separate programme, which has 24
