@@ -81,10 +81,12 @@ setup: check-values system-packages $(VENV)/.installed ## Virtualenv with the pi
 # pip check verifies the result. uv, unlike pip, does not compile bytecode unless told: without it
 # every Snakemake start compiles Snakemake again (5.7 s instead of 1.9 s for `snakemake --version`
 # where nothing may write a cache, as in the tests), which made the suite 17 minutes in a fresh clone.
+# `sync`, not `install`: a package that left the lock leaves the venv too (pip, and uv itself, stay),
+# so an old venv does not keep, say, pandas, which Snakemake then imports on every run.
 $(VENV)/.installed: requirements.lock
 	@test -x $(BIN)/python || "$$PYTHON" -m venv $(VENV)
 	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" \
-	    && $(BIN)/python -m uv pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -r requirements.lock; then \
+	    && $(BIN)/python -m uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock; then \
 	  echo "Installed requirements.lock with uv $(UV_VERSION)"; \
 	else \
 	  echo "uv unavailable: installing requirements.lock with pip"; \
