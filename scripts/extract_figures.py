@@ -195,12 +195,25 @@ def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, c
             start = ctx.sentence[0]
         other = lex.elsewhere.search(line.folded, start, ctx.clause[1]) if lex.elsewhere is not None else None
         tok = line.tokens[i]
-        other = other or figure_context.OTHER_PROGRAMME[line.lang].search(line.folded, ctx.sentence[0], tok.start)
+        other = other or _other_programme(line, ctx.sentence[0], tok.start)
         if other:
             written = line.text[other.start():other.end()]
             return Claim(candidate=_how(metric=found.metric, why="elsewhere",
                                         term=" ".join(written.replace(";", " ").replace("=", " ").split())))
     return found
+
+
+def _other_programme(line: figure_context.Line, start: int, end: int):
+    """Another programme named between ``start`` and ``end`` and not only to compare (see
+    :data:`figure_context.OTHER_PROGRAMME`)."""
+    lang = line.lang
+    for m in figure_context.OTHER_PROGRAMME[lang].finditer(line.folded, start, end):
+        if figure_context.OTHER_COMPARED[lang].search(line.folded[max(start, m.start() - 30):m.start()]):
+            continue
+        if lang == "zh" and figure_context.OTHER_COMPARED_AFTER["zh"].match(line.folded[m.end():m.end() + 8]):
+            continue
+        return m
+    return None
 
 
 def _claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, claimed: dict[int, str]) -> Claim:
@@ -229,7 +242,8 @@ def _claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, 
                     ctx.noun_how in ("after", "label") or ctx.noun_how == "before" and _states_duration(line, ctx, tok)):
                 return Claim(m.id, _how(noun=_w(ctx.noun), found=ctx.noun_how))
             if ctx.name is not None and ctx.name.text in m.names.get(lang, []):
-                if lang == "zh" and re.search(r"[了已]", line.folded[ctx.name.end:tok.start]) or _progress_after(line, i):
+                if lang == "zh" and (re.search(r"[了已]", line.folded[ctx.name.end:tok.start])
+                                     or ctx.name.text == "用" and _progress_after(line, i)):
                     return Claim()  # 用了兩年時間: time spent so far, not how long the pilot runs
                 return Claim(m.id, _how(name=_w(ctx.name)))
             if lang == "zh" and re.search(r"(?:在|用)$", line.folded[:tok.start]) and re.match(

@@ -102,19 +102,29 @@ ZH_COMPARED = re.compile(r"(?:比|较|較|同比|环比)\S{0,6}$")
 EN_OF_WHICH = re.compile(r"\s+of\s+(?:which|whom)\b")
 #: A clause about what will or may happen, not what has: its counts are not running figures of
 #: outputs ("next year we will launch another 15 projects", "Projects under negotiation | 40").
-#: A project signed is one promised, not one landed ("签约项目86个", "signed 40 project deals").
 EN_FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|planned|aims?\s+to|intends?\s+to|(?:is|are)\s+expected\s+to|"
-                       r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+[a-z]+(?:ed|en|t)|"
-                       r"signed(?=(?:\s+[\w,.-]+){0,4}\s+(?:project|deal|contract|agreement)s?\b)|"
-                       r"signing\s+(?:ceremony|of)|(?:deals?|contracts?|agreements?)\s+(?:were\s+|was\s+)?signed)\b")
-ZH_FUTURE = re.compile(r"将|計劃|计划|拟|擬|力争|力爭|明年|下一步|洽谈|洽談|意向|签约|签署|签订")
+                       r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+[a-z]+(?:ed|en|t))\b")
+#: A count signed is one promised, not one landed: "signed 45 service projects", "60 projects signed at
+#: the fair" (the verb governs the count: "signed 45 contracts and launched 30 projects" keeps the 30).
+EN_SIGNED_BEFORE = re.compile(r"\b(?:signed|signing)\s+(?:(?:up|on)\s+)?(?:[a-z-]+\s+){0,2}$")
+EN_DEALS = re.compile(r"(?:\s+[a-z-]+){0,3}?\s+(?:project|deal|contract|agreement|investment)s?\b")
+EN_SIGNED_AFTER = re.compile(r"^(?:\s+[a-z-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been)\s+)?signed\b(?!\s+off)")
+ZH_FUTURE = re.compile(r"将|計劃|计划|拟|擬|力争|力爭|明年|下一步|洽谈|洽談|意向")
+#: ... and a project signed ("签约项目86个"), unless it landed too ("签约并落地", "签约后落地").
+ZH_SIGNED = re.compile(r"(?:签约|签订|签署)(?!并|和|及|后|後|以后|之后)")
 #: Another programme named before a number in its sentence ("a separate programme, which has 24
 #: tasks", "另一个方案"): its figures are not this pilot's (like the catalog's ``elsewhere``).
 OTHER_PROGRAMME = {
-    "en": re.compile(r"(?<!\bno\s)\b(?:separate|different|another|other)\s+(?:[a-z-]+\s+){0,3}?"
-                     r"(?:programme|program|plan|scheme|initiative)s?\b"),
+    "en": re.compile(r"(?<!\bno\s)\b(?:separate|different|another|other)\s+(?:(?!of\b|the\b|part\b|parts\b)[a-z-]+\s+)"
+                     r"{0,3}?(?:programme|program|plan|scheme|initiative)s?\b"),
     "zh": re.compile(r"另一(?:个|项)?[^，,；;。]{0,8}?(?:方案|计划|规划)|其他[^，,；;。]{0,6}?(?:方案|计划|规划)"),
 }
+#: ... unless it is named to compare ("Unlike other plans, ours has 97 tasks", "与其他方案相比", "除其他规划外").
+OTHER_COMPARED = {"en": re.compile(r"\b(?:unlike|than|besides|apart\s+from|compared\s+(?:with|to)|like|as\s+in)"
+                                   r"\s+(?:\S+\s+){0,2}$"),
+                  "zh": re.compile(r"(?:与|和|同|跟|比|除|较)\S{0,3}$")}
+OTHER_COMPARED_AFTER = {"en": re.compile(r"^\s*(?:do|does|did|have|had)?\b"),
+                        "zh": re.compile(r"^\S{0,4}?(?:相比|比较|比較|以外|之外|外)")}
 ZH_SUBSET = re.compile(r"(?:首批|剩余|剩下|余下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
 #: A near deadline in a clause whose event is planned: the number is a target ("aims to complete 57
 #: tasks by June", "力爭年內完成57項"), not the plan's total ...
@@ -184,7 +194,7 @@ EN_RELATIONS = [
     ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?\b(?:under|in|from|against)\s+(?:a|the|its|our|their)\s+"
                         r"(?:overall\s+)?(?:plan|programme|program|list)\s+(?:that|which)\s+(?:lists|listed|has|had|"
                         r"contains|contained|sets\s+out|set\s+out|includes|included|counts|counted)\s+(?P<m>" + _T
-                        + r")")),
+                        + r")(?!\s*[a-z])")),  # (a bare size: not "a programme that has 12 pilot districts")
     ("share3", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<p>" + _T + r")\s+of\s+" + _DET
                           + r"(?P<m>" + _T + r")")),
     ("share3", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,40}?(?:out\s+)?of\s+(?:(?:a|the)\s+(?:overall\s+)?"
@@ -286,6 +296,7 @@ def build_lexicon(cat: "catalog_module.Catalog", lang: str) -> Lexicon:
             withs.setdefault(term, set()).add(mid)
         for term in m.names.get(lang, []):
             names.setdefault(term, set()).add(mid)
+            kinds.setdefault(term, set()).add(m.kind)
     patterns = {kind: _pattern(terms, lang) for kind, terms in
                 (("noun", nouns), ("event", events), ("with", withs), ("name", names))}
     other = _pattern(cat.elsewhere.get(lang, []), lang)
@@ -701,7 +712,8 @@ def _zh_event_parts(folded: str, tokens, contexts, events: list[Term], nouns: li
             contexts[j].is_whole = True
 
 
-def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexicon, clauses, sentences) -> None:
+def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexicon, clauses, sentences,
+                   ref=None) -> None:
     """Each event goes to one number: a count that is not a whole (count metrics' events) or a date
     (date metrics' events), in its clause (else, for counts, the nearest before it in the sentence).
     In English an event after an auxiliary ("have been implemented") is said of the number before
@@ -726,9 +738,11 @@ def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexi
                          or lang == "zh" and _zh_date_told_after(want, tok, contexts[i], clause, folded))
                     and (not attributive or contexts[i].clause == clause and 0 <= ev.start - tok.end <= 4)]
             best = _nearest(same, tokens, ev, lang, folded)
-            if attributive and best is not None:
-                # "为推进落实国务院2022年12月批复的《方案》": what is planned is the carrying out, not the approval
-                # (the words right before its date still count: "将于2024年6月批复的")
+            if attributive and best is not None and ref is not None and tokens[best].value and \
+                    tokens[best].value <= ref.isoformat()[:len(tokens[best].value)]:
+                # "为推进落实国务院2022年12月批复的《方案》": what is planned is the carrying out of an approval
+                # already given (a date not after the source's own); the words right before its date
+                # still count ("将于2024年6月批复的")
                 state = event_state(folded, lang, max(clause[0], tokens[best].start - 3), ev,
                                     next(iter(metric_states.values()), "done"))
             if best is None and want == "count" and not (lang == "zh" and folded[ev.end:ev.end + 1] == "的"):
@@ -832,6 +846,8 @@ def _name_across_aside(folded, tok, terms, clause, tokens) -> Term | None:
     no catalog word and are short, and only links stand before the value in its own clause."""
     if _ZH_NAME_LINK.sub("", folded[clause[0]:tok.start]).strip():
         return None
+    if not re.fullmatch(r"\s*[。，,；;！!？?]?\s*", folded[tok.end:clause[1]]):
+        return None  # "有百分之十五的任务还没动": the value says more than the rate
     sentence_start = max(folded.rfind(c, 0, clause[0]) for c in "。！？!?；;") + 1
     names = [t for t in terms if t.kind == "name" and sentence_start <= t.start and t.end <= clause[0]]
     if not names:
@@ -844,8 +860,8 @@ def _name_across_aside(folded, tok, terms, clause, tokens) -> Term | None:
     if any(topic_end.end() <= o.start < clause[0] for o in tokens) or any(
             topic_end.end() <= t.start < clause[0] for t in terms):
         return None
-    if len(aside) > 14 or len([c for c in aside if c in "，,"]) > 2:
-        return None
+    if len(aside) > 12 or len([c for c in aside if c in "，,"]) > 1 or re.search(r"率|度|比例|比重", aside):
+        return None  # one short aside ("按我们的统计"), not another topic ("另外企业的满意度")
     return name
 
 
@@ -900,6 +916,12 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         ctx.subset = ctx.set_aside or bool((EN_SUBSET if lang == "en" else ZH_SUBSET).search(before)
                                            or (EN_EARLIER if lang == "en" else ZH_EARLIER).search(before))
         ctx.future = bool((EN_FUTURE if lang == "en" else ZH_FUTURE).search(folded[ctx.clause[0]:ctx.clause[1]]))
+        if lang == "en":
+            signed = EN_SIGNED_BEFORE.search(folded[ctx.clause[0]:tok.start]) and EN_DEALS.match(
+                folded[tok.end:ctx.clause[1]])  # (a mayor who signed 12 policy documents issued them)
+            ctx.future = ctx.future or bool(signed or EN_SIGNED_AFTER.match(folded[tok.end:ctx.clause[1]]))
+        else:
+            ctx.future = ctx.future or bool(ZH_SIGNED.search(folded, ctx.clause[0], ctx.clause[1]))
         # (Chinese: only after the number; "在全国率先实施40项改革" is a first in the country, not a batch)
         if (EN_FIRST_BATCH.search(folded[max(ctx.clause[0], tok.start - 30):ctx.clause[1]]) if lang == "en"
                 else ZH_FIRST_BATCH.search(folded[tok.end:ctx.clause[1]])):
@@ -944,20 +966,27 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
             ctx.noun_how = "before" if ctx.noun else ""
         if ctx.noun is None and elliptical and ctx.whole is None and not ctx.is_whole:
             label = _label_of(folded, lang, tokens, i, ctx)
-            if label is not None:
-                ctx.noun = next((t for t in kind_nouns if label[0] <= t.start and t.end <= label[1]), None)
-                if ctx.noun is not None:
-                    ctx.noun, ctx.noun_how = _extend_compound(folded, ctx.noun, kind_nouns, label[1]), "label"
-                    label_events[i] = [e for e in events if label[0] <= e.start and e.end <= label[1]]
+            noun = _label_head(folded, lang, label, kind_nouns, lex) if label is not None else None
+            if noun is not None:
+                ctx.noun, ctx.noun_how = noun, "label"
+                label_events[i] = [e for e in events if label[0] <= e.start and e.end <= label[1]]
+                if (EN_LABEL_ASIDE if lang == "en" else ZH_LABEL_ASIDE).search(folded, label[0], label[1]):
+                    ctx.subset = ctx.set_aside = True  # "Projects halted by the audit: 14", "Tasks not yet started"
         if ctx.noun is None and ctx.whole is not None and contexts[ctx.whole].noun is not None:
             ctx.noun, ctx.noun_how = contexts[ctx.whole].noun, "whole"
         if ctx.noun is None and tok.unit == "" and previous_noun.get(ctx.sentence) is not None and elliptical:
             ctx.noun, ctx.noun_how = previous_noun[ctx.sentence], "previous"
-        if ctx.noun is None and tok.unit == "" and lang == "zh" and tok.classifier:
-            topic = _zh_topic(tok, ctx, kind_nouns, clauses, tokens)
+        if ctx.noun is None and tok.unit == "" and lang == "zh" and tok.classifier and elliptical:
+            topic = _zh_topic(folded, tok, ctx, kind_nouns, events, clauses, tokens)
             if topic is not None:  # "已落地的現代服務業項目，截至目前已有215個"
-                ctx.noun, ctx.noun_how = topic, "topic"
-                label_events[i] = [e for e in events if _span_of(clauses, topic.start)[0] <= e.start < topic.start]
+                noun, start = topic
+                ctx.noun, ctx.noun_how = noun, "topic"
+                label_events[i] = [e for e in events if start <= e.start < noun.start]
+                # "正在洽谈的项目，" "尚未落地的任務，": what the topic says of them holds for the count
+                ctx.future = ctx.future or bool(ZH_FUTURE.search(folded, start, noun.start) or
+                                                ZH_SIGNED.search(folded, start, noun.start))
+                if any(event_state(folded, lang, start, e, "done") != "done" for e in label_events[i]):
+                    ctx.subset = ctx.set_aside = True
         if ctx.noun is None and tok.unit == "":
             _noun_from_before(folded, lang, tok, ctx, kind_nouns, sentences, carried)
             if lang == "en" and ctx.noun_how == "previous" and any(
@@ -966,7 +995,7 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
                     for j in range(i) if j in contexts):  # "we formed nineteen cases, ... seven of them": of those
                 ctx.noun, ctx.noun_how, ctx.subset = None, "", False
         if ctx.noun is None and tok.unit == "" and lang == "en" and elliptical:
-            ctx.noun = _object_of_event(folded, tok, ctx, kind_nouns, events, lex, clauses, carried)
+            ctx.noun = _object_of_event(folded, tok, ctx, kind_nouns, events, lex, clauses, sentences)
             ctx.noun_how = "previous" if ctx.noun else ""
         if ctx.noun is not None and tok.unit == "":
             previous_noun[ctx.sentence] = ctx.noun
@@ -977,7 +1006,7 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         if ctx.whole is not None and contexts[ctx.whole].noun is None and ctx.noun is not None:
             contexts[ctx.whole].noun, contexts[ctx.whole].noun_how = ctx.noun, "part"
 
-    _assign_events(folded, lang, tokens, contexts, events, lex, clauses, sentences)
+    _assign_events(folded, lang, tokens, contexts, events, lex, clauses, sentences, ref)
     for i, label in label_events.items():  # "tasks done, seventy-one": the label's own clause
         for ev in label:
             if not any(e is ev for e, _ in contexts[i].events):
@@ -1004,7 +1033,8 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         # (the noun of a length is what a with-word speaks of: "a three-year pilot, and ours is one of five")
         others = [span for k, span in np_spans.items() if k != i and tokens[k].unit != "years"]
         scope = ctx.sentence if lang == "en" else ctx.clause  # Chinese clauses carry their own topic
-        if _one_of(folded, lang, tokens[i]) and ctx.sentence in sentences and sentences.index(ctx.sentence):
+        if lang == "en" and _one_of(folded, lang, tokens[i]) and EN_MEMBERSHIP.search(
+                folded, tokens[i].end, ctx.sentence[1]) and ctx.sentence in sentences and sentences.index(ctx.sentence):
             # "... a comprehensive pilot. Hainan became one of five provinces and cities": membership of
             # the group the sentence before describes
             scope = (sentences[sentences.index(ctx.sentence) - 1][0], scope[1])
@@ -1016,7 +1046,8 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
 
 #: A value after its label ("Tasks in the plan: 134.", "tasks done, seventy-one; tasks in the plan,
 #: eighty-four"): the label starts the line, a sentence or a list item, or follows a colon or semicolon.
-_LABEL_START = re.compile(r"(?:^|[.;:：；。]\s+|[.;:：；。]|^\s*(?:[-*•·]\s+|\(?[0-9ivx]{1,4}[.)]\s+))\s*", re.M)
+_LABEL_START = re.compile(r"(?:^|[.;:：；。]\s+|[.;:：；。])\s*(?:[-*•·]\s+|\(?(?:[0-9]{1,3}|[ivx]{1,4}|[a-z])[.)]\s+)?",
+                          re.M)
 
 
 def _label_of(folded: str, lang: str, tokens, i: int, ctx: "Context") -> tuple[int, int] | None:
@@ -1026,7 +1057,7 @@ def _label_of(folded: str, lang: str, tokens, i: int, ctx: "Context") -> tuple[i
     tok = tokens[i]
     if not re.fullmatch(r"\s*[.;,)。；，）]?\s*", folded[tok.end:ctx.clause[1]]):
         return None
-    prev_end = max([t.end for t in tokens[:i]] + [ctx.sentence[0]])
+    prev_end = max(tokens[i - 1].end if i else 0, ctx.sentence[0])  # (tokens are in reading order)
     head = folded[prev_end:tok.start]
     sep = re.search(r"([:：]|[,，])\s*$", head)
     if not sep:
@@ -1035,7 +1066,7 @@ def _label_of(folded: str, lang: str, tokens, i: int, ctx: "Context") -> tuple[i
     starts = [m.end() for m in _LABEL_START.finditer(folded, prev_end, body_end)]
     start = max(starts + [prev_end])
     if start == prev_end and prev_end != ctx.sentence[0] and not re.match(r"\s*[.;:：；。]", folded[prev_end:body_end]):
-        if not any(t.kind == "marker" and t.end == prev_end for t in tokens[:i]):
+        if not (i and tokens[i - 1].kind == "marker" and tokens[i - 1].end == prev_end):
             return None  # "86 tasks, 69" or "in 2023, 69": a number, not a label, before it
     words = re.findall(r"[a-z']+|[\u4e00-\u9fff]", folded[start:body_end])
     longest = 12 if sep.group(1) in ":：" else 5  # (a comma label is short: "tasks done, seventy-one")
@@ -1044,9 +1075,41 @@ def _label_of(folded: str, lang: str, tokens, i: int, ctx: "Context") -> tuple[i
     return (start, body_end)
 
 
-#: What may stand before a bare pair that restates progress ("That's 111 out of 121", "it is 109 of 118",
-#: "That takes us to 93, and out of a plan of 110"): nothing, or words ending in a copula or "to".
-_RESTATING = re.compile(r"(?:^|\b(?:is|was|are|'s|to|at|now)\s*)$")
+#: A label of what is set aside, stopped or someone's share: its value is never the running figure.
+EN_LABEL_ASIDE = re.compile(r"\b(?:not|yet|remaining|outstanding|pending|unfinished|halted|suspended|cancell?ed|"
+                            r"scrapped|stalled|delayed|overdue|behind|withdrawn|dropped|assigned|allocated|led\s+by|"
+                            r"handled\s+by|under\s+review|left|to\s+go)\b")
+ZH_LABEL_ASIDE = re.compile(r"尚未|未|暂停|暫停|停止|停工|取消|撤销|撤銷|延期|逾期|滞后|滯後|剩余|剩餘|牵头|牽頭|负责|負責|分配")
+#: What may follow a Chinese label's head noun ("任務總數", "項目數量").
+_ZH_LABEL_TAIL = re.compile(r"(?:总数|数量|个数|总量|总计|合计|数)?\s*(?:[（(][^）)]*[）)])?\s*")
+
+
+def _label_head(folded: str, lang: str, label: tuple[int, int], nouns: list[Term], lex: Lexicon) -> Term | None:
+    """The catalog noun a label is about: in Chinese the noun that ends it ("已完成任務", not
+    "參與項目建設的企業數量"); in English the first noun, with only modifiers before it ("Modern service
+    projects landed ...", not "Firms backing the projects")."""
+    inside = [t for t in nouns if label[0] <= t.start and t.end <= label[1]]
+    if not inside:
+        return None
+    if lang == "zh":
+        head = next((t for t in reversed(inside) if _ZH_LABEL_TAIL.fullmatch(folded, t.end, label[1])), None)
+        return head
+    head = inside[0]
+    before = re.findall(r"[a-z'-]+", folded[label[0]:head.start])
+    if len(before) > 4 or any(w in EN_NP_STOP or (w not in EN_PLURAL_MODIFIERS and re.search(r"[^s'u]s$", w)
+                                                  and not _known_word(w, lex)) for w in before):
+        return None
+    return _extend_compound(folded, head, nouns, label[1])
+
+
+#: What may stand before a bare pair that restates progress: a pronoun and a copula ("That's 111 out
+#: of 121", "it is 109 of 118", "That takes us to 93, and out of a plan of 110"), or nothing, when the
+#: pair is an aside after a comma with nothing after it but where it stands ("…, 78 of the 96 in our plan").
+_RESTATING = re.compile(r"\b(?:that|this|it|which)(?:'s|\s+is|\s+was|\s+comes\s+to|\s+makes|"
+                        r"\s+(?:takes|brings|puts)\s+(?:us|it|the\s+total)\s+to)\s*$|"
+                        r"\b(?:bringing|taking|putting)\s+(?:us|it|the\s+total)\s+to\s*$")
+_RESTATED_ASIDE_TAIL = re.compile(r"(?:\s+(?:in|on|of|our|the|its|their|plan|list|all|so|far|at|last|count|to|date|"
+                                  r"now|total|overall))*\s*[,;.]?\s*$")
 
 
 def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, sentences, clauses) -> None:
@@ -1059,7 +1122,10 @@ def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, s
         if tok.kind != "num" or tok.unit != "" or ctx.whole is None or ctx.noun is not None or ctx.events:
             continue
         whole = contexts[ctx.whole]
-        if whole.noun is not None or not _RESTATING.search(folded[ctx.clause[0]:tok.start].strip(" ,")):
+        prefix = folded[ctx.clause[0]:tok.start].strip(" ,")
+        if whole.noun is not None or not (_RESTATING.search(prefix) or not prefix and ctx.clause[0] > ctx.sentence[0]
+                                          and _RESTATED_ASIDE_TAIL.fullmatch(folded, tokens[ctx.whole].end,
+                                                                             whole.clause[1])):
             continue
         if not _elliptical(folded, "en", tokens[ctx.whole], [], len(folded)):
             continue  # "12 of the 15 districts": the whole counts something of its own
@@ -1081,6 +1147,11 @@ def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, s
         ctx.clause_done.append(done[-1])
 
 
+#: Words that make "one of N ..." a membership of the group the sentence before speaks of ("one of 11
+#: provinces and cities taking part", "... entrusted with it"), not of any group ("with a metro line").
+EN_MEMBERSHIP = re.compile(r"\b(?:tak(?:e|ing|en)\s+part|participat\w*|entrusted|chosen|selected|picked|named|"
+                           r"designated|approved|involved|included|in\s+(?:it|the\s+(?:pilot|programme|program|"
+                           r"scheme|group|batch|trial)))\b")
 _EN_ONE_OF = re.compile(r"\bone\s+of\s+(?:the\s+)?(?:[a-z]+'s\s+)?$")
 
 
@@ -1091,40 +1162,62 @@ def _one_of(folded: str, lang: str, tok) -> bool:
     return bool(re.match(r"[^，,；;。]{0,16}?之一", folded[tok.end:]))
 
 
+#: Who may have done a plan's tasks in a sentence that names them not: a pronoun or the place itself
+#: ("they had ticked off 119", "the city had completed 81"; not "inspectors carried out 210").
+_EN_DOER = re.compile(r"\b(?:we|they|it|the\s+(?:city|province|municipality|pilot|government|region|district))"
+                      r"(?:\s+(?:have|has|had|'ve|now|already|so\s+far|just|then|also)){0,3}\s+$")
+
+
 def _object_of_event(folded, tok, ctx: "Context", nouns: list[Term], events: list[Term], lex: Lexicon, clauses,
-                     carried: "Carry | None") -> Term | None:
+                     sentences) -> Term | None:
     """"Wuxi wrote 140 tasks into the plan. By July they had ticked off 119": a bare count right after a
-    done event takes the count noun named last before its sentence, if that noun's metric has the
-    event (so "issued 20 policies. ... implemented 15" does not make 15 policies)."""
+    done event, said of the place or a pronoun, takes the count noun the sentence before names last, if
+    that noun's metric has the event (so "issued 20 policies. ... implemented 15" does not make 15
+    policies, nor "inspectors carried out 210" 210 tasks)."""
+    if ctx.whole is not None or ctx.sentence not in sentences or not sentences.index(ctx.sentence):
+        return None
     event = next((e for e in events if e.end <= tok.start and not folded[e.end:tok.start].strip()), None)
-    if event is None:
+    if event is None or event.head >= 0 or not _EN_DOER.search(folded, ctx.clause[0], event.start):
         return None
     has_event = set(lex.events.get(event.text, {}))
     if any(ctx.sentence[0] <= t.start < tok.start and has_event & lex.nouns.get(t.text, set()) for t in nouns):
         return None  # its own sentence names what was done (other rules read it), not "the city"
     state = event_state(folded, "en", _span_of(clauses, event.start)[0], event,
                         next(iter(lex.events.get(event.text, {}).values()), "done"))
-    earlier = [t for t in nouns if t.end <= ctx.sentence[0]]
-    anchor = earlier[-1] if earlier else (carried.noun if carried else None)
-    if state != "done" or anchor is None or not set(lex.events.get(event.text, {})) & lex.nouns.get(anchor.text, set()):
+    before = sentences[sentences.index(ctx.sentence) - 1]
+    earlier = [t for t in nouns if before[0] <= t.start and t.end <= before[1]]
+    anchor = earlier[-1] if earlier else None
+    if state != "done" or anchor is None or not has_event & lex.nouns.get(anchor.text, set()):
         return None
     return anchor
 
 
-def _zh_topic(tok, ctx: "Context", nouns: list[Term], clauses, tokens) -> Term | None:
+#: What may stand before a count whose noun is the topic before it: time words, links, output verbs.
+_ZH_TOPIC_LINKS = re.compile(r"截至|截止|到|至|目前|当前|现在|迄今|已经|已|累计|共计|总计|合计|一共|总共|共|有|达到|达|为|是|"
+                             r"则|也|还|都|了|底|末|" + ZH_NP_VERBS)
+
+
+def _zh_topic(folded: str, tok, ctx: "Context", nouns: list[Term], events: list[Term], clauses,
+              tokens) -> tuple[Term, int] | None:
     """A Chinese topic: the clause before a count, in its sentence, is a noun phrase ending in a catalog
-    noun and holding no number ("我們引進的現代服務業項目，到去年底累計一百八十多個"); the count's own
-    clause names no noun before it. The topic's events (已落地的) are the count's."""
+    noun and holding no count ("我們引進的現代服務業項目，到去年底累計一百八十多個"); the count's own
+    clause says nothing before it but time words, links and verbs ("分布在12个区县", "涉及企业200个"
+    say something else). Gives the noun and where the topic starts."""
     if ctx.clause not in clauses:
         return None
     index = clauses.index(ctx.clause)
     if index == 0 or clauses[index - 1][0] < ctx.sentence[0]:
         return None
     start, end = clauses[index - 1]
-    if any(start <= t.start < end and t.kind == "num" for t in tokens) or any(
-            ctx.clause[0] <= t.start < tok.start for t in nouns):
+    if any(start <= t.start < end and t.kind == "num" for t in tokens):
         return None
-    return next((t for t in nouns if start <= t.start and t.end == end - 1), None)
+    cut = [(t.start, t.end) for t in tokens if t.kind == "date" and ctx.clause[0] <= t.start < tok.start] + [
+        (e.start, e.end) for e in events if ctx.clause[0] <= e.start < tok.start]
+    own = "".join(folded[k] for k in range(ctx.clause[0], tok.start) if not any(a <= k < b for a, b in cut))
+    if _ZH_TOPIC_LINKS.sub("", own).strip(" ，,：:"):
+        return None
+    noun = next((t for t in nouns if start <= t.start and t.end == end - 1), None)
+    return (noun, start) if noun is not None else None
 
 
 def _zh_topic_carries(folded: str, tok, ctx) -> bool:
@@ -1258,10 +1351,14 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
                     line.contexts[i].of_which = True
             continue
         part_column = bool(PART_HEADING.search(heading))  # "本季度新增", "其中：外資": a part of the row's figure
+        heading_terms = []
         if heading.strip():
             hfold = catalog_module.fold(heading, lang)
-            extra += [(t, hfold, 0) for t in _head_first(hfold, find_terms(hfold, lang, lex, numerals.tokenize(
-                heading, lang, ref), heading))]
+            heading_terms = _head_first(hfold, find_terms(hfold, lang, lex, numerals.tokenize(heading, lang, ref), heading))
+            extra += [(t, hfold, 0) for t in heading_terms]
+        # "Term (years)", "期限（年）": a length, by the heading's own noun or name of one ("Time elapsed (years)" is not)
+        years_column = bool(_YEARS_HEADING.search(heading)) and any(
+            t.kind in ("noun", "name") and "years" in lex.kinds.get(t.text, ()) for t in heading_terms)
         sub = read_line(text[s:e], lang, lex, ref)
         index = {j: by_start.get(tok.start + s) for j, tok in enumerate(sub.tokens)}
         sub_events = [t for t in sub.terms if t.kind == "event"]
@@ -1282,7 +1379,7 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
                     row_percent or re.search(r"%|％|per\s?cent", heading)):
                 line.tokens[i].unit = "%"  # the unit is in the heading, the row label or a unit cell: "佔比（%）"
             elif line.tokens[i].unit == "" and line.tokens[i].kind == "num" and (
-                    row_years or _YEARS_HEADING.search(heading)):
+                    row_years or years_column):
                 line.tokens[i].unit = "years"  # "試點期限 | 年 | 3", a column "Term (years)"
             _lend_label(ctx, line.tokens[i], extra, lang, lex)
             ctx.of_which = ctx.of_which or of_which or part_column
