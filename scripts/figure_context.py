@@ -106,7 +106,7 @@ EN_FUTURE = re.compile(r"\b(?:will|shall|plans?\s+to|planned|aims?\s+to|intends?
                        r"under\s+negotiation|in\s+the\s+pipeline|next\s+year|to\s+be\s+[a-z]+(?:ed|en|t))\b")
 #: A count signed is one promised, not one landed: "signed 45 service projects", "60 projects signed at
 #: the fair" (the verb governs the count: "signed 45 contracts and launched 30 projects" keeps the 30).
-EN_SIGNED_BEFORE = re.compile(r"\b(?:signed|signing)\s+(?:(?:up|on)\s+)?(?:[a-z-]+\s+){0,2}$")
+EN_SIGNED_BEFORE = re.compile(r"\b(?:signed|signing)\s+(?:(?:up|on)\s+)?(?:(?!and\b|then\b)[a-z-]+\s+){0,2}$")
 EN_DEALS = re.compile(r"(?:\s+[a-z-]+){0,3}?\s+(?:project|deal|contract|agreement|investment)s?\b")
 EN_SIGNED_AFTER = re.compile(r"^(?:\s+[a-z-]+){0,3}?\s+(?:(?:were|was|have\s+been|had\s+been)\s+)?signed\b(?!\s+off)")
 ZH_FUTURE = re.compile(r"将|計劃|计划|拟|擬|力争|力爭|明年|下一步|洽谈|洽談|意向")
@@ -713,7 +713,7 @@ def _zh_event_parts(folded: str, tokens, contexts, events: list[Term], nouns: li
 
 
 def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexicon, clauses, sentences,
-                   ref=None) -> None:
+                   ref=None, plan_nouns: list[Term] = ()) -> None:
     """Each event goes to one number: a count that is not a whole (count metrics' events) or a date
     (date metrics' events), in its clause (else, for counts, the nearest before it in the sentence).
     In English an event after an auxiliary ("have been implemented") is said of the number before
@@ -735,7 +735,8 @@ def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexi
 
             same = [i for i, tok in enumerate(tokens) if i in contexts and fits(i, tok, contexts[i])
                     and (contexts[i].clause == clause or _date_reaches(want, contexts[i], clause, folded)
-                         or lang == "zh" and _zh_date_told_after(want, tok, contexts[i], clause, folded))
+                         or lang == "zh" and _zh_date_told_after(want, tok, contexts[i], clause, folded)
+                         and _names_the_plan(folded, clause, plan_nouns))
                     and (not attributive or contexts[i].clause == clause and 0 <= ev.start - tok.end <= 4)]
             best = _nearest(same, tokens, ev, lang, folded)
             if attributive and best is not None and ref is not None and tokens[best].value and \
@@ -793,6 +794,17 @@ def _zh_date_told_after(want: str, tok, ctx: "Context", clause: tuple[int, int],
         return False
     rest = folded[ctx.clause[0]:tok.start] + "#" + folded[tok.end:ctx.clause[1]]
     return bool(re.fullmatch(r"\s*(?:那|这|這)?(?:是|在|于|於|为)#(?:的事|的事情|的时候|那会儿)?[。，,！!；;]?\s*", rest))
+
+
+#: Words of a change to a plan: approving one is not approving the plan ("同意试点延期").
+_ZH_PLAN_CHANGE = re.compile(r"延期|延长|延長|调整|調整|修订|修訂|修改|变更|變更|扩围|擴圍")
+
+
+def _names_the_plan(folded: str, clause: tuple[int, int], plan_nouns: list[Term]) -> bool:
+    """Whether an event's clause names the plan or pilot itself (a noun of the catalog's lengths: 试点,
+    方案), and no change to it ("省政府批复园区规划", "国务院同意试点延期" do not)."""
+    return any(clause[0] <= t.start < clause[1] for t in plan_nouns) and not _ZH_PLAN_CHANGE.search(
+        folded, clause[0], clause[1])
 
 
 def _date_reaches(want: str, ctx: Context, clause: tuple[int, int], folded: str) -> bool:
@@ -1006,7 +1018,7 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         if ctx.whole is not None and contexts[ctx.whole].noun is None and ctx.noun is not None:
             contexts[ctx.whole].noun, contexts[ctx.whole].noun_how = ctx.noun, "part"
 
-    _assign_events(folded, lang, tokens, contexts, events, lex, clauses, sentences, ref)
+    _assign_events(folded, lang, tokens, contexts, events, lex, clauses, sentences, ref, by_kind["years"])
     for i, label in label_events.items():  # "tasks done, seventy-one": the label's own clause
         for ev in label:
             if not any(e is ev for e, _ in contexts[i].events):
