@@ -1045,7 +1045,7 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
         # (the noun of a length is what a with-word speaks of: "a three-year pilot, and ours is one of five")
         others = [span for k, span in np_spans.items() if k != i and tokens[k].unit != "years"]
         scope = ctx.sentence if lang == "en" else ctx.clause  # Chinese clauses carry their own topic
-        if lang == "en" and _one_of(folded, lang, tokens[i]) and EN_MEMBERSHIP.search(
+        if lang == "en" and _one_of(folded, tokens[i]) and EN_MEMBERSHIP.search(
                 folded, tokens[i].end, ctx.sentence[1]) and ctx.sentence in sentences and sentences.index(ctx.sentence):
             # "... a comprehensive pilot. Hainan became one of five provinces and cities": membership of
             # the group the sentence before describes
@@ -1167,11 +1167,9 @@ EN_MEMBERSHIP = re.compile(r"\b(?:tak(?:e|ing|en)\s+part|participat\w*|entrusted
 _EN_ONE_OF = re.compile(r"\bone\s+of\s+(?:the\s+)?(?:[a-z]+'s\s+)?$")
 
 
-def _one_of(folded: str, lang: str, tok) -> bool:
-    """"one of five provinces", "11個…省市之一": the number is the size of a group something belongs to."""
-    if lang == "en":
-        return bool(_EN_ONE_OF.search(folded[max(0, tok.start - 30):tok.start]))
-    return bool(re.match(r"[^，,；;。]{0,16}?之一", folded[tok.end:]))
+def _one_of(folded: str, tok) -> bool:
+    """"one of five provinces": the number is the size of a group something belongs to."""
+    return bool(_EN_ONE_OF.search(folded[max(0, tok.start - 30):tok.start]))
 
 
 #: Who may have done a plan's tasks in a sentence that names them not: a pronoun or the place itself
