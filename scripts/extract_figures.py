@@ -191,11 +191,13 @@ def claim(i: int, line: figure_context.Line, cat: catalog_module.Catalog, lex, c
     ctx = line.contexts.get(i)
     if found.metric and ctx is not None:
         start = ctx.clause[0] if line.lang == "zh" else ctx.sentence[0]  # an English subject may stand further back
-        if ctx.noun is not None and ctx.noun.start < start:  # a Chinese topic before the clause: its words too
-            start = ctx.sentence[0]
+        reach = ctx.sentence[0]
+        if ctx.noun is not None and ctx.noun.start < start:  # a noun from before (a topic, the sentence before)
+            start = reach = min(ctx.sentence[0], figure_context._span_of(
+                figure_context.sentence_spans(line.text, line.lang), ctx.noun.start)[0])
         other = lex.elsewhere.search(line.folded, start, ctx.clause[1]) if lex.elsewhere is not None else None
         tok = line.tokens[i]
-        other = other or _other_programme(line, ctx.sentence[0], tok.start)
+        other = other or _other_programme(line, reach, tok.start)
         if other:
             written = line.text[other.start():other.end()]
             return Claim(candidate=_how(metric=found.metric, why="elsewhere",

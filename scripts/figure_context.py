@@ -115,14 +115,17 @@ ZH_SIGNED = re.compile(r"(?:签约|签订|签署)(?!并|和|及|后|後|以后|�
 #: Another programme named before a number in its sentence ("a separate programme, which has 24
 #: tasks", "另一个方案"): its figures are not this pilot's (like the catalog's ``elsewhere``).
 OTHER_PROGRAMME = {
-    "en": re.compile(r"(?<!\bno\s)\b(?:separate|different|another|other)\s+(?:(?!of\b|the\b|part\b|parts\b)[a-z-]+\s+)"
-                     r"{0,3}?(?:programme|program|plan|scheme|initiative)s?\b"),
-    "zh": re.compile(r"另一(?:个|项)?[^，,；;。]{0,8}?(?:方案|计划|规划)|其他[^，,；;。]{0,6}?(?:方案|计划|规划)"),
+    "en": re.compile(r"(?<!\bno\s)\b(?:separate|different|another|other)\s+(?:(?!of\b|the\b|part\b|parts\b)[a-z'-]+\s+)"
+                     r"{0,3}?(?:programme|program|plan|scheme|initiative)s?\b|"
+                     r"\b(?:another|other|neighbou?ring|sister|nearby)\s+(?:city|cities|city's|province|provinces|"
+                     r"province's|region|regions|municipality|municipalities|pilot|pilots)\b|\bprovincial\s+plan\b"),
+    "zh": re.compile(r"另一(?:个|项)?[^，,；;。]{0,8}?(?:方案|计划|规划)|其他[^，,；;。]{0,6}?(?:方案|计划|规划)|"
+                     r"兄弟城市|兄弟省市|周边城市|外省|外市"),
 }
 #: ... unless it is named to compare ("Unlike other plans, ours has 97 tasks", "与其他方案相比", "除其他规划外").
 OTHER_COMPARED = {"en": re.compile(r"\b(?:unlike|than|besides|apart\s+from|compared\s+(?:with|to)|like|as\s+in)"
-                                   r"\s+(?:\S+\s+){0,2}$"),
-                  "zh": re.compile(r"(?:与|和|同|跟|比|除|较)\S{0,3}$")}
+                                   r"\s+(?:the\s+|many\s+|most\s+|all\s+)?$"),
+                  "zh": re.compile(r"(?:与|和|跟|比起|比|除了|除|较)$")}
 OTHER_COMPARED_AFTER = {"en": re.compile(r"^\s*(?:do|does|did|have|had)?\b"),
                         "zh": re.compile(r"^\S{0,4}?(?:相比|比较|比較|以外|之外|外)")}
 ZH_SUBSET = re.compile(r"(?:首批|剩余|剩下|余下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
@@ -192,7 +195,7 @@ EN_RELATIONS = [
     ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,40}?,?\s*out\s+of\s+(?:a|the)\s+(?:overall\s+)?"
                         r"(?:total|plan|target|tally)\s+of\s+(?P<m>" + _T + r")")),
     ("part", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?\b(?:under|in|from|against)\s+(?:a|the|its|our|their)\s+"
-                        r"(?:overall\s+)?(?:plan|programme|program|list)\s+(?:that|which)\s+(?:lists|listed|has|had|"
+                        r"(?:overall\s+)?(?:plan|programme|program)\s+(?:that|which)\s+(?:lists|listed|has|had|"
                         r"contains|contained|sets\s+out|set\s+out|includes|included|counts|counted)\s+(?P<m>" + _T
                         + r")(?!\s*[a-z])")),  # (a bare size: not "a programme that has 12 pilot districts")
     ("share3", re.compile(r"(?P<n>" + _T + r")" + _N + r";.]{0,60}?,\s*(?P<p>" + _T + r")\s+of\s+" + _DET
@@ -740,7 +743,8 @@ def _assign_events(folded, lang, tokens, contexts, events: list[Term], lex: Lexi
                     and (not attributive or contexts[i].clause == clause and 0 <= ev.start - tok.end <= 4)]
             best = _nearest(same, tokens, ev, lang, folded)
             if attributive and best is not None and ref is not None and tokens[best].value and \
-                    tokens[best].value <= ref.isoformat()[:len(tokens[best].value)]:
+                    tokens[best].value < ref.isoformat()[:len(tokens[best].value)] and not any(
+                        w in _ZH_CARRY_OUT.sub("", folded[clause[0]:tokens[best].start]) for w in ZH_PLANNED):
                 # "为推进落实国务院2022年12月批复的《方案》": what is planned is the carrying out of an approval
                 # already given (a date not after the source's own); the words right before its date
                 # still count ("将于2024年6月批复的")
@@ -796,15 +800,18 @@ def _zh_date_told_after(want: str, tok, ctx: "Context", clause: tuple[int, int],
     return bool(re.fullmatch(r"\s*(?:那|这|這)?(?:是|在|于|於|为)#(?:的事|的事情|的时候|那会儿)?[。，,！!；;]?\s*", rest))
 
 
+#: "推进落实", "贯彻落实": carrying out what the attributive describes, not planning the approval.
+_ZH_CARRY_OUT = re.compile(r"(?:推进|推動|推动|加快|全面|深入|贯彻|貫徹|认真|認真|着力|積極|积极|为|為)+(?:落实|落實|实施|實施|执行|執行)")
 #: Words of a change to a plan: approving one is not approving the plan ("同意试点延期").
-_ZH_PLAN_CHANGE = re.compile(r"延期|延长|延長|调整|調整|修订|修訂|修改|变更|變更|扩围|擴圍")
+_ZH_PLAN_CHANGE = re.compile(r"延期|延长|延長|调整|調整|修订|修訂|修改|修正|变更|變更|扩围|擴圍|扩大|擴大|第.批")
 
 
 def _names_the_plan(folded: str, clause: tuple[int, int], plan_nouns: list[Term]) -> bool:
     """Whether an event's clause names the plan or pilot itself (a noun of the catalog's lengths: 试点,
     方案), and no change to it ("省政府批复园区规划", "国务院同意试点延期" do not)."""
-    return any(clause[0] <= t.start < clause[1] for t in plan_nouns) and not _ZH_PLAN_CHANGE.search(
-        folded, clause[0], clause[1])
+    end = clause[1] - 1 if folded[clause[1] - 1:clause[1]] in "，," else clause[1]
+    return any(t.end == end and t.start >= clause[0] for t in plan_nouns) and not _ZH_PLAN_CHANGE.search(
+        folded, clause[0], clause[1])  # (the plan ends the clause: not "…方案的中期评估报告", "…实施细则")
 
 
 def _date_reaches(want: str, ctx: Context, clause: tuple[int, int], folded: str) -> bool:
@@ -872,7 +879,8 @@ def _name_across_aside(folded, tok, terms, clause, tokens) -> Term | None:
     if any(topic_end.end() <= o.start < clause[0] for o in tokens) or any(
             topic_end.end() <= t.start < clause[0] for t in terms):
         return None
-    if len(aside) > 12 or len([c for c in aside if c in "，,"]) > 1 or re.search(r"率|度|比例|比重", aside):
+    if len(aside) > 12 or len([c for c in aside if c in "，,"]) > 1 or re.search(r"率|度|比例|比重", aside) or \
+            ZH_SCOPE.search(aside):
         return None  # one short aside ("按我们的统计"), not another topic ("另外企业的满意度")
     return name
 
@@ -1096,6 +1104,17 @@ ZH_LABEL_ASIDE = re.compile(r"尚未|未|暂停|暫停|停止|停工|取消|撤�
 _ZH_LABEL_TAIL = re.compile(r"(?:总数|数量|个数|总量|总计|合计|数)?\s*(?:[（(][^）)]*[）)])?\s*")
 
 
+#: What may follow an English label's noun: where it stands ("in the overall plan"), since when
+#: ("since the pilot began"), and verbs of what was done. Anything else narrows it ("ahead of
+#: schedule", "per district", "with central funding", "in the provincial plan"): not a label then.
+_EN_LABEL_TAIL = re.compile(r"(?:\s+(?:in|the|overall|plan|plan's|pilot|pilot's|programme|so|far|to|date|since|it|"
+                            r"began|begun|started|opened|start|total|all|our|its|their|[a-z]+ed|done|under|way|put|"
+                            r"out|into|effect|force|place|practice|operation|use|service))*\s*")
+#: Chinese words that narrow a label or topic to a part: a period, an owner, a kind, a batch.
+ZH_SCOPE = re.compile(r"[年月季周]|本期|当期|上半|下半|牵头|負責|负责|由|涉及|需要|首批|第.批|兄弟|全国|全國|全省|"
+                      r"外省|其他|其它|延期|省级|省級|区县|區縣|各区|各區|中央|外资|外資|平均")
+
+
 def _label_head(folded: str, lang: str, label: tuple[int, int], nouns: list[Term], lex: Lexicon) -> Term | None:
     """The catalog noun a label is about: in Chinese the noun that ends it ("已完成任務", not
     "參與項目建設的企業數量"); in English the first noun, with only modifiers before it ("Modern service
@@ -1105,13 +1124,14 @@ def _label_head(folded: str, lang: str, label: tuple[int, int], nouns: list[Term
         return None
     if lang == "zh":
         head = next((t for t in reversed(inside) if _ZH_LABEL_TAIL.fullmatch(folded, t.end, label[1])), None)
-        return head
+        return head if head is not None and not ZH_SCOPE.search(folded, label[0], head.start) else None
     head = inside[0]
     before = re.findall(r"[a-z'-]+", folded[label[0]:head.start])
     if len(before) > 4 or any(w in EN_NP_STOP or (w not in EN_PLURAL_MODIFIERS and re.search(r"[^s'u]s$", w)
                                                   and not _known_word(w, lex)) for w in before):
         return None
-    return _extend_compound(folded, head, nouns, label[1])
+    head = _extend_compound(folded, head, nouns, label[1])
+    return head if _EN_LABEL_TAIL.fullmatch(folded, head.end, label[1]) else None
 
 
 #: What may stand before a bare pair that restates progress: a pronoun and a copula ("That's 111 out
@@ -1120,8 +1140,9 @@ def _label_head(folded: str, lang: str, label: tuple[int, int], nouns: list[Term
 _RESTATING = re.compile(r"\b(?:that|this|it|which)(?:'s|\s+is|\s+was|\s+comes\s+to|\s+makes|"
                         r"\s+(?:takes|brings|puts)\s+(?:us|it|the\s+total)\s+to)\s*$|"
                         r"\b(?:bringing|taking|putting)\s+(?:us|it|the\s+total)\s+to\s*$")
-_RESTATED_ASIDE_TAIL = re.compile(r"(?:\s+(?:in|on|of|our|the|its|their|plan|list|all|so|far|at|last|count|to|date|"
-                                  r"now|total|overall))*\s*[,;.]?\s*$")
+_RESTATED_ASIDE_TAIL = re.compile(r"(?:\s*(?:in\s+(?:our|the|its|their)\s+(?:overall\s+)?plan|in\s+(?:all|total)|so\s+far|"
+                                  r"to\s+date|now|at\s+the\s+last\s+count|(?:that\s+leaves|leaving)\s+[\ue000-\uf8ff]))*"
+                                  r"\s*[,;.]?\s*$")
 
 
 def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, sentences, clauses) -> None:
@@ -1135,10 +1156,16 @@ def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, s
             continue
         whole = contexts[ctx.whole]
         prefix = folded[ctx.clause[0]:tok.start].strip(" ,")
-        if whole.noun is not None or not (_RESTATING.search(prefix) or not prefix and ctx.clause[0] > ctx.sentence[0]
-                                          and _RESTATED_ASIDE_TAIL.fullmatch(folded, tokens[ctx.whole].end,
-                                                                             whole.clause[1])):
-            continue
+        tail, pos = [], tokens[ctx.whole].end  # the words after the whole in its clause, numbers as one mark
+        for t in tokens[ctx.whole + 1:]:
+            if t.start >= whole.clause[1]:
+                break
+            tail += [folded[pos:t.start], "\ue000"]
+            pos = t.end
+        tail = "".join(tail) + folded[pos:whole.clause[1]]
+        if whole.noun is not None or not (_RESTATING.search(prefix) or not prefix and ctx.clause[0] > ctx.sentence[0]) \
+                or not _RESTATED_ASIDE_TAIL.fullmatch(tail):
+            continue  # "It was 3 of 11 in the national ranking": a pair of something else
         if not _elliptical(folded, "en", tokens[ctx.whole], [], len(folded)):
             continue  # "12 of the 15 districts": the whole counts something of its own
         index = sentences.index(ctx.sentence) if ctx.sentence in sentences else 0
@@ -1161,9 +1188,8 @@ def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, s
 
 #: Words that make "one of N ..." a membership of the group the sentence before speaks of ("one of 11
 #: provinces and cities taking part", "... entrusted with it"), not of any group ("with a metro line").
-EN_MEMBERSHIP = re.compile(r"\b(?:tak(?:e|ing|en)\s+part|participat\w*|entrusted|chosen|selected|picked|named|"
-                           r"designated|approved|involved|included|in\s+(?:it|the\s+(?:pilot|programme|program|"
-                           r"scheme|group|batch|trial)))\b")
+EN_MEMBERSHIP = re.compile(r"\b(?:tak(?:e|ing|en)\s+part|participat\w*|entrusted\s+with\s+it|"
+                           r"(?:in|for)\s+(?:it|the\s+(?:pilot|programme|program|scheme|trial)))\b")
 _EN_ONE_OF = re.compile(r"\bone\s+of\s+(?:the\s+)?(?:[a-z]+'s\s+)?$")
 
 
@@ -1178,6 +1204,14 @@ _EN_DOER = re.compile(r"\b(?:we|they|it|the\s+(?:city|province|municipality|pilo
                       r"(?:\s+(?:have|has|had|'ve|now|already|so\s+far|just|then|also)){0,3}\s+$")
 
 
+#: A period that makes a count a part ("since January", "this year", "in a single week").
+_EN_PERIOD = re.compile(r"\b(?:since|during|this\s+(?:year|month|quarter|week)|last\s+(?:year|month|quarter|week)|"
+                        r"in\s+(?:a|one|the)\s+(?:single|first|second|third|fourth|last|past)|per|each|every)\b")
+#: What may follow such a count: nothing, or where it stands ("so far", "by June", ", officials said").
+_EN_COUNT_TAIL = re.compile(r"\s*(?:$|[,;.)]|so\s+far\b|to\s+date\b|in\s+all\b|in\s+total\b|by\s+(?:now|then|the\s+end|"
+                            r"[a-z]+\s*(?:[,;.]|$)))")
+
+
 def _object_of_event(folded, tok, ctx: "Context", nouns: list[Term], events: list[Term], lex: Lexicon, clauses,
                      sentences) -> Term | None:
     """"Wuxi wrote 140 tasks into the plan. By July they had ticked off 119": a bare count right after a
@@ -1189,6 +1223,8 @@ def _object_of_event(folded, tok, ctx: "Context", nouns: list[Term], events: lis
     event = next((e for e in events if e.end <= tok.start and not folded[e.end:tok.start].strip()), None)
     if event is None or event.head >= 0 or not _EN_DOER.search(folded, ctx.clause[0], event.start):
         return None
+    if _EN_PERIOD.search(folded, ctx.sentence[0], tok.start) or not _EN_COUNT_TAIL.match(folded, tok.end):
+        return None  # "Since January the city has completed 12", "completed 14 in a single week"
     has_event = set(lex.events.get(event.text, {}))
     if any(ctx.sentence[0] <= t.start < tok.start and has_event & lex.nouns.get(t.text, set()) for t in nouns):
         return None  # its own sentence names what was done (other rules read it), not "the city"
@@ -1219,7 +1255,7 @@ def _zh_topic(folded: str, tok, ctx: "Context", nouns: list[Term], events: list[
     if index == 0 or clauses[index - 1][0] < ctx.sentence[0]:
         return None
     start, end = clauses[index - 1]
-    if any(start <= t.start < end and t.kind == "num" for t in tokens):
+    if any(start <= t.start < end and t.kind in ("num", "date") for t in tokens):
         return None
     cut = [(t.start, t.end) for t in tokens if t.kind == "date" and ctx.clause[0] <= t.start < tok.start] + [
         (e.start, e.end) for e in events if ctx.clause[0] <= e.start < tok.start]
@@ -1227,7 +1263,9 @@ def _zh_topic(folded: str, tok, ctx: "Context", nouns: list[Term], events: list[
     if _ZH_TOPIC_LINKS.sub("", own).strip(" ，,：:"):
         return None
     noun = next((t for t in nouns if start <= t.start and t.end == end - 1), None)
-    return (noun, start) if noun is not None else None
+    if noun is None or ZH_SCOPE.search(folded, start, noun.start) or ZH_LABEL_ASIDE.search(folded, start, noun.start):
+        return None  # "去年落地的項目，" "省级部门牵头的任务，": a part of them
+    return (noun, start)
 
 
 def _zh_topic_carries(folded: str, tok, ctx) -> bool:
@@ -1367,7 +1405,7 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
             heading_terms = _head_first(hfold, find_terms(hfold, lang, lex, numerals.tokenize(heading, lang, ref), heading))
             extra += [(t, hfold, 0) for t in heading_terms]
         # "Term (years)", "期限（年）": a length, by the heading's own noun or name of one ("Time elapsed (years)" is not)
-        years_column = bool(_YEARS_HEADING.search(heading)) and any(
+        years_column = bool(_YEARS_HEADING.search(heading)) and not _YEARS_NOT_TERM.search(heading) and any(
             t.kind in ("noun", "name") and "years" in lex.kinds.get(t.text, ()) for t in heading_terms)
         sub = read_line(text[s:e], lang, lex, ref)
         index = {j: by_start.get(tok.start + s) for j, tok in enumerate(sub.tokens)}
@@ -1407,6 +1445,8 @@ def read_row(text: str, lang: str, lex: Lexicon, ref=None, header: list[str] | N
     return line
 
 
+_YEARS_NOT_TERM = re.compile(r"(?i:remaining|left|extension|extended|elapsed|passed|so\s+far|since)|剩余|剩餘|延长|延長|"
+                             r"延期|已过|已過|已经|已經|已运行|已運行")
 _YEARS_HEADING = re.compile(r"[(（]\s*(?:years?|yrs?\.?|年)\s*[)）]", re.I)
 _YEARS_CELL = re.compile(r"\s*(?:年|years?|yrs?\.?)\s*", re.I)
 _PERCENT_CELL = re.compile(r"\s*(?:%|％|per\s?cent|百分比)\s*", re.I)
