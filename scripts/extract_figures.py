@@ -212,7 +212,7 @@ def _other_programme(line: figure_context.Line, start: int, end: int):
     for m in figure_context.OTHER_PROGRAMME[lang].finditer(line.folded, start, end):
         if figure_context.OTHER_COMPARED[lang].search(line.folded[max(start, m.start() - 30):m.start()]):
             continue
-        if lang == "zh" and figure_context.OTHER_COMPARED_AFTER["zh"].match(line.folded[m.end():m.end() + 8]):
+        if lang == "zh" and figure_context.ZH_OTHER_COMPARED_AFTER.match(line.folded[m.end():m.end() + 8]):
             continue
         return m
     return None

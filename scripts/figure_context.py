@@ -126,8 +126,7 @@ OTHER_PROGRAMME = {
 OTHER_COMPARED = {"en": re.compile(r"\b(?:unlike|than|besides|apart\s+from|compared\s+(?:with|to)|like|as\s+in)"
                                    r"\s+(?:the\s+|many\s+|most\s+|all\s+)?$"),
                   "zh": re.compile(r"(?:与|和|跟|比起|比|除了|除|较)$")}
-OTHER_COMPARED_AFTER = {"en": re.compile(r"^\s*(?:do|does|did|have|had)?\b"),
-                        "zh": re.compile(r"^\S{0,4}?(?:相比|比较|比較|以外|之外|外)")}
+ZH_OTHER_COMPARED_AFTER = re.compile(r"^\S{0,4}?(?:相比|比较|比較|以外|之外|外)")
 ZH_SUBSET = re.compile(r"(?:首批|剩余|剩下|余下|其余|其他|另外|另有|尚有|还有|尚余|未完成的?|其中|第[一二三四五六七八九十]+批)\S{0,2}$")
 #: A near deadline in a clause whose event is planned: the number is a target ("aims to complete 57
 #: tasks by June", "力爭年內完成57項"), not the plan's total ...
@@ -692,6 +691,12 @@ def event_state(folded: str, lang: str, clause_start: int, term: Term, form_stat
     return "done"
 
 
+def _state_in_clause(folded: str, lang: str, clauses, ev: Term, lex: Lexicon) -> str:
+    """:func:`event_state` of an event read in its own clause, with the state its catalog form gives."""
+    return event_state(folded, lang, _span_of(clauses, ev.start)[0], ev,
+                       next(iter(lex.events.get(ev.text, {}).values()), "done"))
+
+
 def _zh_event_parts(folded: str, tokens, contexts, events: list[Term], nouns: list[Term]) -> None:
     """Chinese "M項任務已實施N項" / "任務M項，已完成N項": N, with no noun of its own after it,
     follows an event that follows M in the same sentence, so N is a part of M."""
@@ -1030,14 +1035,12 @@ def read_line(text: str, lang: str, lex: Lexicon, ref=None, carried: "Carry | No
     for i, label in label_events.items():  # "tasks done, seventy-one": the label's own clause
         for ev in label:
             if not any(e is ev for e, _ in contexts[i].events):
-                clause = _span_of(clauses, ev.start)
-                state = event_state(folded, lang, clause[0], ev, next(iter(lex.events.get(ev.text, {}).values()),
-                                                                      "done"))
+                state = _state_in_clause(folded, lang, clauses, ev, lex)
                 contexts[i].events.append((ev, state))
                 if state == "done":
                     contexts[i].clause_done.append(ev)
     if lang == "en":
-        _restated_pairs(folded, tokens, contexts, nouns, events, lex, by_kind["count"], sentences, clauses)
+        _restated_pairs(folded, tokens, contexts, events, lex, by_kind["count"], sentences, clauses)
     for i, ctx in contexts.items():
         tok = tokens[i]
         if tok.kind != "num" or not any(state in ("planned", "ongoing") for _, state in ctx.events):
@@ -1145,7 +1148,7 @@ _RESTATED_ASIDE_TAIL = re.compile(r"(?:\s*(?:in\s+(?:our|the|its|their)\s+(?:ove
                                   r"\s*[,;.]?\s*$")
 
 
-def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, sentences, clauses) -> None:
+def _restated_pairs(folded, tokens, contexts, events, lex, count_nouns, sentences, clauses) -> None:
     """A part and its whole that name nothing, after a copula ("That's 111 out of 121"), restate the
     progress the same or the previous sentence reports: they take its count noun and its done event
     ("... of our plan's tasks are implemented. That's 111 out of 121"). A pair after any other verb
@@ -1173,11 +1176,10 @@ def _restated_pairs(folded, tokens, contexts, nouns, events, lex, count_nouns, s
         anchor = next((t for t in reversed(count_nouns) if floor <= t.start and t.end <= tok.start), None)
         if anchor is None:
             continue
-        counted = [m for m in lex.nouns.get(anchor.text, ())]
+        counted = lex.nouns.get(anchor.text, set())
         done = [e for e in events if floor <= e.start and e.end <= tok.start and any(
             m in counted for m in lex.events.get(e.text, {}))]
-        done = [e for e in done if event_state(folded, "en", _span_of(clauses, e.start)[0], e, next(
-            iter(lex.events[e.text].values()), "done")) == "done"]
+        done = [e for e in done if _state_in_clause(folded, "en", clauses, e, lex) == "done"]
         if not done:
             continue
         ctx.noun, ctx.noun_how = anchor, "previous"
@@ -1228,8 +1230,7 @@ def _object_of_event(folded, tok, ctx: "Context", nouns: list[Term], events: lis
     has_event = set(lex.events.get(event.text, {}))
     if any(ctx.sentence[0] <= t.start < tok.start and has_event & lex.nouns.get(t.text, set()) for t in nouns):
         return None  # its own sentence names what was done (other rules read it), not "the city"
-    state = event_state(folded, "en", _span_of(clauses, event.start)[0], event,
-                        next(iter(lex.events.get(event.text, {}).values()), "done"))
+    state = _state_in_clause(folded, "en", clauses, event, lex)
     before = sentences[sentences.index(ctx.sentence) - 1]
     earlier = [t for t in nouns if before[0] <= t.start and t.end <= before[1]]
     anchor = earlier[-1] if earlier else None
